@@ -4,8 +4,6 @@
 export const DEFAULT_SERVER_MAX_FRAME = 64 * 1024;
 /** The client accepts frames up to this (bytes). */
 export const DEFAULT_CLIENT_MAX_FRAME = 1024 * 1024;
-/** Deeper JSON nesting than this is a malformed frame: no chat frame needs it, and it costs stack. */
-export const DEFAULT_MAX_DEPTH = 64;
 /** Longest chat message, in characters (code points). */
 export const MAX_MESSAGE_CHARS = 4096;
 /** Longest user name, in characters. */

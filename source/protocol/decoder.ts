@@ -1,0 +1,388 @@
+// The streaming frame decoder (PROTOCOL.md §1).
+//
+// Written by hand, because no JSON stream library does all of what the wire
+// asks for at once: objects back to back with no delimiter (the 2015 server),
+// objects spanning lines, a size limit enforced before buffering, early
+// syntax errors that resynchronise at the end of the line, and UTF-8 decoded
+// only once a frame is complete. It frames on bytes and keeps per-frame scan
+// state between chunks, so no byte is scanned twice however the input is cut.
+//
+// Two paths give the same answers:
+// - the fast path: when a frame starts at a line and the line is complete in
+//   the chunk, JSON.parse (native) tries the line as one object;
+// - the scanner: a small JSON grammar automaton over bytes. It finds where an
+//   object ends and notices a syntax error at the first byte that cannot
+//   belong. JSON.parse still has the last word on the complete frame.
+import {isUtf8} from 'node:buffer';
+
+export type DecodedItem =
+	| {type: 'frame'; frame: Record<string, unknown>}
+	| {type: 'malformed'; reason: string}
+	| {type: 'overflow'; limit: number};
+
+export type DecoderOptions = {
+	/** Largest frame accepted, in bytes. A larger one is reported as 'overflow' and skipped. */
+	maxFrameBytes?: number;
+};
+
+// Modes between chunks.
+const BETWEEN = 0; // Outside any frame.
+const SKIP_LINE = 1; // A bad frame was reported: discard up to the next newline.
+const IN_FRAME = 2; // Inside an object.
+
+// What the grammar expects next, inside a frame.
+const VALUE = 0;
+const VALUE_OR_END = 1; // Just after '['.
+const KEY_OR_END = 2; // Just after '{'.
+const KEY = 3; // After ',' in an object.
+const COLON = 4;
+const COMMA_OR_END = 5;
+const STRING = 6;
+const BARE = 7; // Inside a number or true/false/null.
+
+const OBJECT = 0;
+const ARRAY = 1;
+
+const newline = 0x0a;
+const openBrace = 0x7b;
+const closeBrace = 0x7d;
+const openBracket = 0x5b;
+const closeBracket = 0x5d;
+const quote = 0x22;
+const backslash = 0x5c;
+const comma = 0x2c;
+const colon = 0x3a;
+
+function isWhitespace(byte: number): boolean {
+	return byte === 0x20 || byte === newline || byte === 0x0d || byte === 0x09;
+}
+
+/** Characters of numbers and of true/false/null; JSON.parse checks the details. */
+function isBareChar(byte: number): boolean {
+	return (byte >= 0x30 && byte <= 0x39) // 0-9
+		|| (byte >= 0x61 && byte <= 0x7a) // a-z
+		|| (byte >= 0x41 && byte <= 0x5a) // A-Z
+		|| byte === 0x2e || byte === 0x2b || byte === 0x2d; // . + -
+}
+
+function malformed(reason: string): DecodedItem {
+	return {type: 'malformed', reason: `malformed frame: ${reason}`};
+}
+
+export class FrameDecoder {
+	readonly maxFrameBytes: number;
+
+	private mode = BETWEEN;
+	// Scan state of the frame in progress; kept between chunks.
+	private expect = VALUE;
+	private stringIsKey = false;
+	private escaped = false;
+	private depth = 0;
+	private stack = new Uint8Array(64);
+	/** A newline was crossed since the last token: a '{' that breaks the grammar then starts a new frame. */
+	private sawNewline = false;
+	/** Over the limit: the rest of this frame is scanned for its end but not kept. */
+	private discarding = false;
+	/** Bytes of the frame in progress from earlier chunks. */
+	private parts: Uint8Array[] = [];
+	private partsBytes = 0;
+
+	constructor(options: DecoderOptions = {}) {
+		const {maxFrameBytes = 1024 * 1024} = options;
+		if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 2) {
+			throw new RangeError(`maxFrameBytes must be an integer of at least 2, not ${maxFrameBytes}`);
+		}
+
+		this.maxFrameBytes = maxFrameBytes;
+	}
+
+	/** Bytes held for a frame that is not complete yet. */
+	get bufferedBytes(): number {
+		return this.partsBytes;
+	}
+
+	push(chunk: Uint8Array, onItem: (item: DecodedItem) => void): void {
+		const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+		const end = buffer.length;
+		let i = 0;
+		let frameStart = 0;
+		while (i < end) {
+			if (this.mode === BETWEEN) {
+				let byte = buffer[i];
+				while (isWhitespace(byte)) {
+					if (++i === end) return;
+					byte = buffer[i];
+				}
+
+				if (byte !== openBrace) {
+					onItem(malformed('expected a JSON object'));
+					this.mode = SKIP_LINE;
+					continue;
+				}
+
+				const lineEnd = buffer.indexOf(newline, i);
+				if (lineEnd !== -1 && lineEnd - i <= this.maxFrameBytes) {
+					const frame = parseLine(buffer, i, lineEnd);
+					if (frame) {
+						onItem({type: 'frame', frame});
+						i = lineEnd + 1;
+						continue;
+					}
+				}
+
+				frameStart = i;
+				this.beginFrame();
+				i++;
+			} else if (this.mode === SKIP_LINE) {
+				const lineEnd = buffer.indexOf(newline, i);
+				if (lineEnd === -1) return;
+				i = lineEnd + 1;
+				this.mode = BETWEEN;
+				continue;
+			}
+
+			const stop = this.scan(buffer, i, end);
+			if (stop === -1) {
+				// The chunk ended inside the frame: keep its bytes unless over the limit.
+				this.keepPartial(buffer.subarray(frameStart, end), onItem);
+				return;
+			}
+
+			if (stop >= 0) {
+				this.finishFrame(buffer.subarray(frameStart, stop + 1), onItem);
+				i = stop + 1;
+				continue;
+			}
+
+			// A syntax error at index -(stop + 2).
+			i = -(stop + 2);
+			const restartAt = this.fail(buffer[i], onItem);
+			if (restartAt) {
+				frameStart = i;
+				this.beginFrame();
+				i++;
+			} else if (buffer[i] === newline) {
+				this.mode = BETWEEN;
+				i++;
+			} else {
+				this.mode = SKIP_LINE;
+			}
+		}
+	}
+
+	private beginFrame(): void {
+		this.mode = IN_FRAME;
+		this.depth = 1;
+		this.stack[0] = OBJECT;
+		this.expect = KEY_OR_END;
+		this.escaped = false;
+		this.sawNewline = false;
+		this.discarding = false;
+		this.parts = [];
+		this.partsBytes = 0;
+	}
+
+	/** Reports a syntax error; returns true when the offending '{' should start a new frame. */
+	private fail(byte: number, onItem: (item: DecodedItem) => void): boolean {
+		const restart = byte === openBrace && this.sawNewline;
+		if (!this.discarding) onItem(malformed('invalid JSON'));
+		this.parts = [];
+		this.partsBytes = 0;
+		this.discarding = false;
+		this.mode = BETWEEN;
+		return restart;
+	}
+
+	private keepPartial(part: Uint8Array, onItem: (item: DecodedItem) => void): void {
+		if (this.discarding) return;
+		if (this.partsBytes + part.length > this.maxFrameBytes) {
+			onItem({type: 'overflow', limit: this.maxFrameBytes});
+			this.discarding = true;
+			this.parts = [];
+			this.partsBytes = 0;
+			return;
+		}
+
+		this.parts.push(part);
+		this.partsBytes += part.length;
+	}
+
+	private finishFrame(last: Uint8Array, onItem: (item: DecodedItem) => void): void {
+		const wasDiscarding = this.discarding;
+		const size = this.partsBytes + last.length;
+		const parts = this.parts;
+		this.mode = BETWEEN;
+		this.parts = [];
+		this.partsBytes = 0;
+		this.discarding = false;
+		if (wasDiscarding) return;
+		if (size > this.maxFrameBytes) {
+			onItem({type: 'overflow', limit: this.maxFrameBytes});
+			return;
+		}
+
+		const bytes = parts.length === 0 ? last : Buffer.concat([...parts, last], size);
+		onItem(decodeFrame(bytes));
+	}
+
+	/**
+	 * Runs the grammar automaton from `start`. Returns the index of the '}'
+	 * that closes the frame, -1 when the chunk ends first, or -(index + 2) of
+	 * the byte where a syntax error is found.
+	 */
+	private scan(buffer: Uint8Array, start: number, end: number): number {
+		let {expect, depth, escaped, stringIsKey, sawNewline} = this;
+		let i = start;
+		let result = -1;
+		scanning: while (i < end) {
+			if (expect === STRING) {
+				// The hot loop: most bytes of a chat frame are inside strings.
+				while (i < end) {
+					const byte = buffer[i];
+					if (escaped) {
+						escaped = false;
+					} else if (byte === quote) {
+						break;
+					} else if (byte === backslash) {
+						escaped = true;
+					} else if (byte < 0x20) {
+						result = -(i + 2);
+						break scanning;
+					}
+
+					i++;
+				}
+
+				if (i === end) break;
+				expect = stringIsKey ? COLON : COMMA_OR_END;
+				i++;
+				continue;
+			}
+
+			const byte = buffer[i];
+			if (expect === BARE) {
+				if (isBareChar(byte)) {
+					i++;
+					continue;
+				}
+
+				expect = COMMA_OR_END;
+			}
+
+			if (isWhitespace(byte)) {
+				if (byte === newline) sawNewline = true;
+				i++;
+				continue;
+			}
+
+			switch (expect) {
+				case VALUE:
+				case VALUE_OR_END: {
+					if (byte === quote) {
+						expect = STRING;
+						stringIsKey = false;
+					} else if (byte === openBrace || byte === openBracket) {
+						if (depth === this.stack.length) this.growStack();
+						this.stack[depth++] = byte === openBrace ? OBJECT : ARRAY;
+						expect = byte === openBrace ? KEY_OR_END : VALUE_OR_END;
+					} else if (byte === closeBracket && expect === VALUE_OR_END) {
+						depth--;
+						expect = COMMA_OR_END;
+					} else if (isBareChar(byte)) {
+						expect = BARE;
+					} else {
+						result = -(i + 2);
+						break scanning;
+					}
+
+					break;
+				}
+
+				case KEY_OR_END:
+				case KEY: {
+					if (byte === quote) {
+						expect = STRING;
+						stringIsKey = true;
+					} else if (byte === closeBrace && expect === KEY_OR_END) {
+						if (--depth === 0) {
+							result = i;
+							break scanning;
+						}
+
+						expect = COMMA_OR_END;
+					} else {
+						result = -(i + 2);
+						break scanning;
+					}
+
+					break;
+				}
+
+				case COLON: {
+					if (byte !== colon) {
+						result = -(i + 2);
+						break scanning;
+					}
+
+					expect = VALUE;
+					break;
+				}
+
+				default: {
+					// COMMA_OR_END
+					const container = this.stack[depth - 1];
+					if (byte === comma) {
+						expect = container === OBJECT ? KEY : VALUE;
+					} else if ((byte === closeBrace && container === OBJECT) || (byte === closeBracket && container === ARRAY)) {
+						if (--depth === 0) {
+							result = i;
+							break scanning;
+						}
+					} else {
+						result = -(i + 2);
+						break scanning;
+					}
+				}
+			}
+
+			sawNewline = false;
+			i++;
+		}
+
+		this.expect = expect;
+		this.depth = depth;
+		this.escaped = escaped;
+		this.stringIsKey = stringIsKey;
+		this.sawNewline = sawNewline;
+		return result;
+	}
+
+	private growStack(): void {
+		const bigger = new Uint8Array(this.stack.length * 2);
+		bigger.set(this.stack);
+		this.stack = bigger;
+	}
+}
+
+/** The fast path: the line from `start` (a '{') to `lineEnd` as one object, or undefined. */
+function parseLine(buffer: Buffer, start: number, lineEnd: number): Record<string, unknown> | undefined {
+	const text = buffer.toString('utf8', start, lineEnd);
+	// U+FFFD appears when the bytes are not UTF-8; then the scanner decides.
+	if (text.includes('\uFFFD') && !isUtf8(buffer.subarray(start, lineEnd))) return undefined;
+	try {
+		return JSON.parse(text) as Record<string, unknown>;
+	} catch {
+		return undefined;
+	}
+}
+
+function decodeFrame(bytes: Uint8Array): DecodedItem {
+	const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const text = buffer.toString('utf8');
+	if (text.includes('\uFFFD') && !isUtf8(buffer)) return malformed('invalid UTF-8');
+	try {
+		return {type: 'frame', frame: JSON.parse(text) as Record<string, unknown>};
+	} catch {
+		return malformed('invalid JSON');
+	}
+}

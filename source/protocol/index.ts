@@ -1,0 +1,6 @@
+export * from './types.js';
+export * from './limits.js';
+export * from './encoder.js';
+export * from './commands.js';
+export * from './decoder.js';
+export * from './normalise.js';

@@ -1,0 +1,141 @@
+import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
+import {FrameDecoder, type DecodedItem} from '../../source/protocol/decoder.js';
+
+function decodeAll(chunks: Array<string | Uint8Array>, maxFrameBytes?: number): DecodedItem[] {
+	const decoder = new FrameDecoder({maxFrameBytes});
+	const items: DecodedItem[] = [];
+	for (const chunk of chunks) decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, item => items.push(item));
+	return items;
+}
+
+function frames(items: DecodedItem[]): unknown[] {
+	return items.filter(item => item.type === 'frame').map(item => (item as {frame: unknown}).frame);
+}
+
+function kinds(items: DecodedItem[]): string[] {
+	return items.map(item => item.type);
+}
+
+describe('FrameDecoder', () => {
+	it('decodes NDJSON', () => {
+		expect(frames(decodeAll(['{"cmd":"a"}\n{"cmd":"b"}\n']))).toEqual([{cmd: 'a'}, {cmd: 'b'}]);
+	});
+
+	it('decodes objects back to back with no delimiter, as the 2015 server writes them', () => {
+		expect(frames(decodeAll(['{"cmd":"a"}{"cmd":"b"}{"cmd":"c"}']))).toEqual([{cmd: 'a'}, {cmd: 'b'}, {cmd: 'c'}]);
+	});
+
+	it('decodes an object spread over several lines', () => {
+		const pretty = JSON.stringify({success: true, 'error-msg': '', 'success-msg': 'hi'}, null, '\t');
+		expect(frames(decodeAll([pretty + '\n' + pretty]))).toHaveLength(2);
+	});
+
+	it('keeps a multi-byte character split across chunks intact', () => {
+		const bytes = Buffer.from('{"msg":"héllo 😀 中文"}');
+		const oneByteChunks = [...bytes].map(byte => Uint8Array.of(byte));
+		expect(frames(decodeAll(oneByteChunks))).toEqual([{msg: 'héllo 😀 中文'}]);
+	});
+
+	it('reports junk between frames once per line and keeps the frames around it', () => {
+		const items = decodeAll(['{"cmd":"a"}\njunk here\n[1,2]\n"str"\n{"cmd":"b"}\n']);
+		expect(kinds(items)).toEqual(['frame', 'malformed', 'malformed', 'malformed', 'frame']);
+		expect(items[1]).toMatchObject({reason: expect.stringMatching(/^malformed frame/)});
+	});
+
+	it('does not let an unterminated object swallow the frames on the next lines', () => {
+		const items = decodeAll(['{"cmd":"a"\n{"cmd":"b"}\n{"cmd":"c", \n{"cmd":"d"}\n']);
+		expect(kinds(items)).toEqual(['malformed', 'frame', 'malformed', 'frame']);
+		expect(frames(items)).toEqual([{cmd: 'b'}, {cmd: 'd'}]);
+	});
+
+	it('ends a bad frame at a raw newline inside a string', () => {
+		const items = decodeAll(['{"cmd":"a\n{"cmd":"b"}\n']);
+		expect(kinds(items)).toEqual(['malformed', 'frame']);
+	});
+
+	it('skips the rest of a line after a syntax error', () => {
+		const items = decodeAll(['{"cmd" "a"} {"cmd":"lost"}\n{"cmd":"b"}\n']);
+		expect(kinds(items)).toEqual(['malformed', 'frame']);
+		expect(frames(items)).toEqual([{cmd: 'b'}]);
+	});
+
+	it('rejects invalid UTF-8 in a frame', () => {
+		const bad = Buffer.concat([Buffer.from('{"msg":"'), Uint8Array.of(0xff, 0xfe), Buffer.from('"}\n{"ok":1}\n')]);
+		expect(kinds(decodeAll([bad]))).toEqual(['malformed', 'frame']);
+	});
+
+	it('reports a frame over the limit without buffering it, then resumes', () => {
+		const decoder = new FrameDecoder({maxFrameBytes: 100});
+		const items: DecodedItem[] = [];
+		decoder.push(Buffer.from('{"big":"' + 'x'.repeat(80)), item => items.push(item));
+		decoder.push(Buffer.from('x'.repeat(80)), item => items.push(item));
+		expect(items).toEqual([{type: 'overflow', limit: 100}]);
+		for (let i = 0; i < 100; i++) decoder.push(Buffer.from('x'.repeat(1000)), item => items.push(item));
+		expect(decoder.bufferedBytes).toBe(0);
+		decoder.push(Buffer.from('"}{"after":1}'), item => items.push(item));
+		expect(items).toEqual([{type: 'overflow', limit: 100}, {type: 'frame', frame: {after: 1}}]);
+	});
+
+	it('reports an oversize frame that arrives in one chunk', () => {
+		const items = decodeAll(['{"big":"' + 'x'.repeat(200) + '"}\n{"a":1}\n'], 100);
+		expect(items).toEqual([{type: 'overflow', limit: 100}, {type: 'frame', frame: {a: 1}}]);
+	});
+
+	it('accepts deep nesting within the size limit', () => {
+		const deep = '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
+		expect(kinds(decodeAll([deep]))).toEqual(['frame']);
+	});
+
+	it('costs about the same for a 1 MiB frame fed one byte at a time as in one chunk', () => {
+		// Not a timing test: it checks the decoder keeps no more than the frame and scans each byte once,
+		// by counting the bytes it holds while the frame arrives.
+		const text = '{"msg":"' + 'é'.repeat(256 * 1024) + '"}';
+		const bytes = Buffer.from(text);
+		const decoder = new FrameDecoder({maxFrameBytes: 2 * 1024 * 1024});
+		const items: DecodedItem[] = [];
+		let held = 0;
+		for (let i = 0; i < bytes.length; i += 1) {
+			decoder.push(bytes.subarray(i, i + 1), item => items.push(item));
+			held = Math.max(held, decoder.bufferedBytes);
+		}
+
+		expect(held).toBeLessThanOrEqual(bytes.length);
+		expect(frames(items)).toEqual([JSON.parse(text)]);
+	});
+});
+
+describe('FrameDecoder properties', () => {
+	const jsonObject = fc.dictionary(fc.string(), fc.jsonValue({maxDepth: 3}), {maxKeys: 5});
+	const separator = fc.constantFrom('', ' ', '\n', '\r\n', '\t', '  \n  ');
+
+	it('decodes any objects, with any separators, cut at any points, to the same objects', () => {
+		fc.assert(fc.property(
+			fc.array(fc.tuple(jsonObject, separator, fc.boolean()), {minLength: 1, maxLength: 8}),
+			fc.array(fc.nat(), {maxLength: 10}),
+			(entries, cuts) => {
+				const text = entries.map(([object, sep, pretty]) => JSON.stringify(object, null, pretty ? 2 : undefined) + sep).join('');
+				const bytes = Buffer.from(text);
+				const points = [...new Set(cuts.map(cut => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+				const chunks: Uint8Array[] = [];
+				let previous = 0;
+				for (const point of [...points, bytes.length]) {
+					chunks.push(bytes.subarray(previous, point));
+					previous = point;
+				}
+
+				// JSON.parse(JSON.stringify(x)) is how a receiver sees x (-0 becomes 0, and so on).
+				const expected = entries.map(([object]) => JSON.parse(JSON.stringify(object)));
+				expect(frames(decodeAll(chunks))).toEqual(expected);
+			},
+		), {numRuns: 300});
+	});
+
+	it('never loses a valid frame that starts on its own line after garbage', () => {
+		fc.assert(fc.property(fc.string({unit: 'binary'}), jsonObject, (garbage, object) => {
+			const line = JSON.stringify(object);
+			const items = decodeAll([garbage.replaceAll('\n', ' ') + '\n' + line + '\n']);
+			expect(frames(items).at(-1)).toEqual(JSON.parse(line));
+		}), {numRuns: 300});
+	});
+});
