@@ -1,0 +1,86 @@
+// `codechat-tui serve`: flags in, a running server out, and a clean exit on
+// SIGINT/SIGTERM. cli.tsx owns argv; this module owns what the flags mean.
+import type {EventEmitter} from 'node:events';
+import {DEFAULT_SERVER_OPTIONS, type ServerOptions} from './options.js';
+import {startServer, type ChatServer} from './server.js';
+
+/**
+ * The serve flags, as meow flag definitions (meow turns `maxFrame` into
+ * `--max-frame`). Spread them into the CLI's `flags`.
+ */
+export const serveFlags = {
+	port: {type: 'number', default: DEFAULT_SERVER_OPTIONS.port},
+	listen: {type: 'string', default: DEFAULT_SERVER_OPTIONS.host},
+	maxFrame: {type: 'number', default: DEFAULT_SERVER_OPTIONS.maxFrameBytes},
+	maxClients: {type: 'number', default: DEFAULT_SERVER_OPTIONS.maxClients},
+	rate: {type: 'number', default: DEFAULT_SERVER_OPTIONS.rate},
+	burst: {type: 'number', default: DEFAULT_SERVER_OPTIONS.burst},
+} as const;
+
+/** Help lines for the serve options, for the CLI's usage text. */
+export const serveHelp = `
+  serve options
+    --port N          TCP port (default ${DEFAULT_SERVER_OPTIONS.port})
+    --listen ADDR     address to listen on (default ${DEFAULT_SERVER_OPTIONS.host})
+    --max-frame BYTES largest frame accepted (default ${DEFAULT_SERVER_OPTIONS.maxFrameBytes})
+    --max-clients N   connections allowed at once (default ${DEFAULT_SERVER_OPTIONS.maxClients})
+    --rate N          commands per second per connection; 0 = no limit (default ${DEFAULT_SERVER_OPTIONS.rate})
+    --burst N         commands a connection may send at once (default ${DEFAULT_SERVER_OPTIONS.burst})`;
+
+export type ServeFlags = {
+	port?: number;
+	listen?: string;
+	maxFrame?: number;
+	maxClients?: number;
+	rate?: number;
+	burst?: number;
+};
+
+export type ServeEnvironment = {
+	/** Where SIGINT/SIGTERM come from. @default process */
+	signals?: Pick<EventEmitter, 'once' | 'off'>;
+	/** Where the "listening" line and log lines go. @default stderr */
+	log?: (line: string) => void;
+	/** Called once the server listens (tests use it to learn the port). */
+	onListening?: (server: ChatServer) => void;
+	/** Further options (hub, quiet, …) not exposed as flags. */
+	options?: Partial<ServerOptions>;
+};
+
+export function serveFlagsToOptions(flags: ServeFlags): Partial<ServerOptions> {
+	return {
+		port: flags.port,
+		host: flags.listen,
+		maxFrameBytes: flags.maxFrame,
+		maxClients: flags.maxClients,
+		rate: flags.rate,
+		burst: flags.burst,
+	};
+}
+
+/**
+ * Starts the server and resolves once SIGINT or SIGTERM has closed it. Bad
+ * flags reject with a ServerOptionsError before anything listens.
+ */
+export async function runServe(flags: ServeFlags, environment: ServeEnvironment = {}): Promise<void> {
+	const signals = environment.signals ?? process;
+	const log = environment.log ?? DEFAULT_SERVER_OPTIONS.log;
+	const server = await startServer({log, ...environment.options, ...serveFlagsToOptions(flags)});
+	log(`codechat-tui server listening on ${server.address}`);
+	environment.onListening?.(server);
+
+	const signal = await new Promise<string>(resolve => {
+		const onSigint = () => finish('SIGINT');
+		const onSigterm = () => finish('SIGTERM');
+		const finish = (name: string) => {
+			signals.off('SIGINT', onSigint);
+			signals.off('SIGTERM', onSigterm);
+			resolve(name);
+		};
+
+		signals.once('SIGINT', onSigint);
+		signals.once('SIGTERM', onSigterm);
+	});
+	if (!server.options.quiet) log(`codechat-tui server: ${signal}, closing`);
+	await server.close();
+}
