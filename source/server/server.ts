@@ -47,6 +47,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
 	const refuse = (socket: Socket) => {
 		// Answer the client's first command in advance, so it learns why, then close.
 		socket.on('error', () => {});
+		// Discard what it sends, so its FIN is seen and the socket closes promptly.
+		socket.resume();
 		socket.end(encodeFrame(failureStatus(`server full: at most ${options.maxClients} clients`)));
 		setTimeout(() => socket.destroy(), options.closeGraceMs).unref();
 	};
