@@ -53,6 +53,12 @@ const backslash = 0x5c;
 const comma = 0x2c;
 const colon = 0x3a;
 
+/** Bytes that end the plain run of a string: '"', '\\' and the control characters. */
+const stringSpecial = new Uint8Array(256);
+for (let byte = 0; byte < 0x20; byte++) stringSpecial[byte] = 1;
+stringSpecial[quote] = 1;
+stringSpecial[backslash] = 1;
+
 function isWhitespace(byte: number): boolean {
 	return byte === 0x20 || byte === newline || byte === 0x0d || byte === 0x09;
 }
@@ -86,6 +92,8 @@ export class FrameDecoder {
 	/** Bytes of the frame in progress from earlier chunks. */
 	private parts: Uint8Array[] = [];
 	private partsBytes = 0;
+	/** Frames found whole in the current chunk, decoded together at its end. */
+	private readonly batch = new FrameSpans();
 
 	constructor(options: DecoderOptions = {}) {
 		const {maxFrameBytes = 1024 * 1024} = options;
@@ -110,24 +118,21 @@ export class FrameDecoder {
 			if (this.mode === BETWEEN) {
 				let byte = buffer[i];
 				while (isWhitespace(byte)) {
-					if (++i === end) return;
+					if (++i === end) return this.flushBatch(buffer, onItem);
 					byte = buffer[i];
 				}
 
 				if (byte !== openBrace) {
+					this.flushBatch(buffer, onItem);
 					onItem(malformed('expected a JSON object'));
 					this.mode = SKIP_LINE;
 					continue;
 				}
 
-				const lineEnd = buffer.indexOf(newline, i);
-				if (lineEnd !== -1 && lineEnd - i <= this.maxFrameBytes) {
-					const frame = parseLine(buffer, i, lineEnd);
-					if (frame) {
-						onItem({type: 'frame', frame});
-						i = lineEnd + 1;
-						continue;
-					}
+				const afterLines = this.batch.count === 0 ? this.parseLines(buffer, i, onItem) : i;
+				if (afterLines !== i) {
+					i = afterLines;
+					continue;
 				}
 
 				frameStart = i;
@@ -135,7 +140,7 @@ export class FrameDecoder {
 				i++;
 			} else if (this.mode === SKIP_LINE) {
 				const lineEnd = buffer.indexOf(newline, i);
-				if (lineEnd === -1) return;
+				if (lineEnd === -1) return this.flushBatch(buffer, onItem);
 				i = lineEnd + 1;
 				this.mode = BETWEEN;
 				continue;
@@ -144,18 +149,27 @@ export class FrameDecoder {
 			const stop = this.scan(buffer, i, end);
 			if (stop === -1) {
 				// The chunk ended inside the frame: keep its bytes unless over the limit.
+				this.flushBatch(buffer, onItem);
 				this.keepPartial(buffer.subarray(frameStart, end), onItem);
 				return;
 			}
 
 			if (stop >= 0) {
-				this.finishFrame(buffer.subarray(frameStart, stop + 1), onItem);
+				if (this.partsBytes === 0 && !this.discarding && stop + 1 - frameStart <= this.maxFrameBytes) {
+					this.mode = BETWEEN;
+					this.batch.add(frameStart, stop + 1);
+				} else {
+					this.flushBatch(buffer, onItem);
+					this.finishFrame(buffer.subarray(frameStart, stop + 1), onItem);
+				}
+
 				i = stop + 1;
 				continue;
 			}
 
 			// A syntax error at index -(stop + 2).
 			i = -(stop + 2);
+			this.flushBatch(buffer, onItem);
 			const restartAt = this.fail(buffer[i], onItem);
 			if (restartAt) {
 				frameStart = i;
@@ -168,6 +182,66 @@ export class FrameDecoder {
 				this.mode = SKIP_LINE;
 			}
 		}
+
+		this.flushBatch(buffer, onItem);
+	}
+
+	/**
+	 * The fast path for NDJSON: decodes the complete lines from `start` as one
+	 * string (a newline byte never sits inside a UTF-8 sequence), and parses
+	 * each line as one object while that works. Returns where it stopped; the
+	 * scanner takes over from there (a pretty-printed object, objects back to
+	 * back, a bad line).
+	 */
+	private parseLines(buffer: Buffer, start: number, onItem: (item: DecodedItem) => void): number {
+		const lastNewline = buffer.lastIndexOf(newline);
+		if (lastNewline < start || !isUtf8(buffer.subarray(start, lastNewline))) return start;
+		const text = buffer.toString('utf8', start, lastNewline + 1);
+		// A UTF-16 unit is at most 3 UTF-8 bytes: only long lines need their bytes counted.
+		const shortLine = Math.floor(this.maxFrameBytes / 3);
+		let lineStart = 0;
+		while (lineStart < text.length) {
+			const lineEnd = text.indexOf('\n', lineStart);
+			const line = text.slice(lineStart, lineEnd);
+			let frame: unknown;
+			try {
+				frame = line.length > shortLine && Buffer.byteLength(line) > this.maxFrameBytes ? undefined : JSON.parse(line);
+			} catch {
+				frame = undefined;
+			}
+
+			if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+				if (line.trim() !== '') break;
+			} else {
+				onItem({type: 'frame', frame: frame as Record<string, unknown>});
+			}
+
+			lineStart = lineEnd + 1;
+		}
+
+		return lineStart === text.length ? lastNewline + 1 : start + Buffer.byteLength(text.slice(0, lineStart));
+	}
+
+	/**
+	 * Decodes the frames the scanner found whole inside this chunk. Many
+	 * small frames back to back cost far less as one JSON array: one copy,
+	 * one UTF-8 check, one string, one JSON.parse.
+	 */
+	private flushBatch(buffer: Buffer, onItem: (item: DecodedItem) => void): void {
+		const {batch} = this;
+		if (batch.count === 0) return;
+		if (batch.count > 1) {
+			const frames = parseBatch(buffer, batch);
+			if (frames) {
+				batch.count = 0;
+				for (const frame of frames) onItem({type: 'frame', frame});
+				return;
+			}
+		}
+
+		// One frame, or a batch holding a bad frame: decode each on its own.
+		for (let k = 0; k < batch.count; k++) onItem(decodeFrame(buffer.subarray(batch.starts[k], batch.ends[k])));
+		batch.count = 0;
 	}
 
 	private beginFrame(): void {
@@ -231,35 +305,44 @@ export class FrameDecoder {
 	 * the byte where a syntax error is found.
 	 */
 	private scan(buffer: Uint8Array, start: number, end: number): number {
-		let {expect, depth, escaped, stringIsKey, sawNewline} = this;
+		let {expect, depth, sawNewline} = this;
 		let i = start;
+		if (this.escaped) {
+			// A backslash ended the previous chunk: this byte is escaped.
+			this.escaped = false;
+			i++;
+		}
+
 		let result = -1;
-		scanning: while (i < end) {
+		while (i < end) {
+			let byte = buffer[i];
 			if (expect === STRING) {
 				// The hot loop: most bytes of a chat frame are inside strings.
-				while (i < end) {
-					const byte = buffer[i];
-					if (escaped) {
-						escaped = false;
-					} else if (byte === quote) {
+				for (;;) {
+					while (i < end && stringSpecial[buffer[i]] === 0) i++;
+					if (i >= end) break;
+					byte = buffer[i];
+					if (byte === quote) break;
+					if (byte === backslash) {
+						i += 2;
+					} else {
+						result = -(i + 2); // A raw control character: JSON forbids it in a string.
 						break;
-					} else if (byte === backslash) {
-						escaped = true;
-					} else if (byte < 0x20) {
-						result = -(i + 2);
-						break scanning;
 					}
-
-					i++;
 				}
 
-				if (i === end) break;
-				expect = stringIsKey ? COLON : COMMA_OR_END;
+				if (result !== -1) break;
+				if (i >= end) {
+					this.escaped = i > end;
+					i = end;
+					break;
+				}
+
+				expect = this.stringIsKey ? COLON : COMMA_OR_END;
 				i++;
 				continue;
 			}
 
-			const byte = buffer[i];
 			if (expect === BARE) {
 				if (isBareChar(byte)) {
 					i++;
@@ -269,80 +352,63 @@ export class FrameDecoder {
 				expect = COMMA_OR_END;
 			}
 
-			if (isWhitespace(byte)) {
+			if (byte === 0x20 || byte === newline || byte === 0x0d || byte === 0x09) {
 				if (byte === newline) sawNewline = true;
 				i++;
 				continue;
 			}
 
-			switch (expect) {
-				case VALUE:
-				case VALUE_OR_END: {
-					if (byte === quote) {
-						expect = STRING;
-						stringIsKey = false;
-					} else if (byte === openBrace || byte === openBracket) {
-						if (depth === this.stack.length) this.growStack();
-						this.stack[depth++] = byte === openBrace ? OBJECT : ARRAY;
-						expect = byte === openBrace ? KEY_OR_END : VALUE_OR_END;
-					} else if (byte === closeBracket && expect === VALUE_OR_END) {
-						depth--;
-						expect = COMMA_OR_END;
-					} else if (isBareChar(byte)) {
-						expect = BARE;
-					} else {
-						result = -(i + 2);
-						break scanning;
+			if (expect === COMMA_OR_END) {
+				const container = this.stack[depth - 1];
+				if (byte === comma) {
+					expect = container === OBJECT ? KEY : VALUE;
+				} else if ((byte === closeBrace && container === OBJECT) || (byte === closeBracket && container === ARRAY)) {
+					if (--depth === 0) {
+						result = i;
+						break;
 					}
-
+				} else {
+					result = -(i + 2);
+					break;
+				}
+			} else if (expect === COLON) {
+				if (byte !== colon) {
+					result = -(i + 2);
 					break;
 				}
 
-				case KEY_OR_END:
-				case KEY: {
-					if (byte === quote) {
-						expect = STRING;
-						stringIsKey = true;
-					} else if (byte === closeBrace && expect === KEY_OR_END) {
-						if (--depth === 0) {
-							result = i;
-							break scanning;
-						}
-
-						expect = COMMA_OR_END;
-					} else {
-						result = -(i + 2);
-						break scanning;
+				expect = VALUE;
+			} else if (expect === KEY_OR_END || expect === KEY) {
+				if (byte === quote) {
+					expect = STRING;
+					this.stringIsKey = true;
+				} else if (byte === closeBrace && expect === KEY_OR_END) {
+					if (--depth === 0) {
+						result = i;
+						break;
 					}
 
+					expect = COMMA_OR_END;
+				} else {
+					result = -(i + 2);
 					break;
 				}
-
-				case COLON: {
-					if (byte !== colon) {
-						result = -(i + 2);
-						break scanning;
-					}
-
-					expect = VALUE;
-					break;
-				}
-
-				default: {
-					// COMMA_OR_END
-					const container = this.stack[depth - 1];
-					if (byte === comma) {
-						expect = container === OBJECT ? KEY : VALUE;
-					} else if ((byte === closeBrace && container === OBJECT) || (byte === closeBracket && container === ARRAY)) {
-						if (--depth === 0) {
-							result = i;
-							break scanning;
-						}
-					} else {
-						result = -(i + 2);
-						break scanning;
-					}
-				}
+			} else if (byte === quote) {
+				// VALUE or VALUE_OR_END from here on.
+				expect = STRING;
+				this.stringIsKey = false;
+			} else if (byte === openBrace || byte === openBracket) {
+				if (depth === this.stack.length) this.growStack();
+				this.stack[depth++] = byte === openBrace ? OBJECT : ARRAY;
+				expect = byte === openBrace ? KEY_OR_END : VALUE_OR_END;
+			} else if (byte === closeBracket && expect === VALUE_OR_END) {
+				depth--;
+				expect = COMMA_OR_END;
+			} else if (isBareChar(byte)) {
+				expect = BARE;
+			} else {
+				result = -(i + 2);
+				break;
 			}
 
 			sawNewline = false;
@@ -351,8 +417,6 @@ export class FrameDecoder {
 
 		this.expect = expect;
 		this.depth = depth;
-		this.escaped = escaped;
-		this.stringIsKey = stringIsKey;
 		this.sawNewline = sawNewline;
 		return result;
 	}
@@ -364,13 +428,33 @@ export class FrameDecoder {
 	}
 }
 
-/** The fast path: the line from `start` (a '{') to `lineEnd` as one object, or undefined. */
-function parseLine(buffer: Buffer, start: number, lineEnd: number): Record<string, unknown> | undefined {
-	const text = buffer.toString('utf8', start, lineEnd);
-	// U+FFFD appears when the bytes are not UTF-8; then the scanner decides.
-	if (text.includes('\uFFFD') && !isUtf8(buffer.subarray(start, lineEnd))) return undefined;
+/** Start and end offsets of frames in one chunk; reused, so scanning allocates nothing per frame. */
+class FrameSpans {
+	starts: number[] = [];
+	ends: number[] = [];
+	count = 0;
+
+	add(start: number, end: number): void {
+		this.starts[this.count] = start;
+		this.ends[this.count] = end;
+		this.count++;
+	}
+}
+
+function parseBatch(buffer: Buffer, spans: FrameSpans): Array<Record<string, unknown>> | undefined {
+	let size = spans.count + 1;
+	for (let k = 0; k < spans.count; k++) size += spans.ends[k] - spans.starts[k];
+	const joined = Buffer.allocUnsafe(size);
+	let at = 0;
+	for (let k = 0; k < spans.count; k++) {
+		joined[at++] = k === 0 ? openBracket : comma;
+		at += buffer.copy(joined, at, spans.starts[k], spans.ends[k]);
+	}
+
+	joined[at] = closeBracket;
+	if (!isUtf8(joined)) return undefined;
 	try {
-		return JSON.parse(text) as Record<string, unknown>;
+		return JSON.parse(joined.toString('utf8')) as Array<Record<string, unknown>>;
 	} catch {
 		return undefined;
 	}
