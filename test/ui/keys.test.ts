@@ -1,0 +1,102 @@
+import {describe, expect, it} from 'vitest';
+import {commandForKey} from '../../source/ui/key-bindings.js';
+import {decodeKey} from '../../source/ui/keys.js';
+import {InputStream} from '../../source/ui/input-stream.js';
+
+const bind = (sequence: string, inputEmpty = false) => commandForKey(decodeKey(sequence), {inputEmpty})?.type;
+
+describe('decodeKey', () => {
+	it('decodes plain keys', () => {
+		expect(decodeKey('\r').name).toBe('return');
+		expect(decodeKey('\t').name).toBe('tab');
+		expect(decodeKey('\x7f').name).toBe('backspace');
+		expect(decodeKey('\x1b').name).toBe('escape');
+		expect(decodeKey('héllo')).toMatchObject({name: 'text', text: 'héllo'});
+	});
+
+	it('decodes Ctrl and Alt letters', () => {
+		expect(decodeKey('\x17')).toMatchObject({name: 'char', ctrl: true, text: 'w'});
+		expect(decodeKey('\x1bb')).toMatchObject({name: 'char', meta: true, text: 'b'});
+	});
+
+	it('decodes CSI and SS3 keys with modifiers', () => {
+		expect(decodeKey('\x1b[A')).toMatchObject({name: 'up', shift: false});
+		expect(decodeKey('\x1b[1;2A')).toMatchObject({name: 'up', shift: true});
+		expect(decodeKey('\x1b[1;5H')).toMatchObject({name: 'home', ctrl: true});
+		expect(decodeKey('\x1b[5~').name).toBe('pageup');
+		expect(decodeKey('\x1b[6~').name).toBe('pagedown');
+		expect(decodeKey('\x1b[3~').name).toBe('delete');
+		expect(decodeKey('\x1bOH').name).toBe('home');
+		expect(decodeKey('\x1b\x1b[D')).toMatchObject({name: 'left', meta: true});
+		expect(decodeKey('\x1b[200~').name).toBe('pasteStart');
+		expect(decodeKey('\x1b[99x').name).toBe('unknown');
+	});
+});
+
+describe('commandForKey', () => {
+	it('maps editing keys', () => {
+		expect(bind('a')).toBe('insert');
+		expect(bind('\r')).toBe('submit');
+		expect(bind('\x1b\r')).toBe('newline');
+		expect(bind('\x01')).toBe('cursorHome');
+		expect(bind('\x05')).toBe('cursorEnd');
+		expect(bind('\x17')).toBe('deleteWordBefore');
+		expect(bind('\x15')).toBe('killToStart');
+		expect(bind('\x0b')).toBe('killToEnd');
+		expect(bind('\x1bb')).toBe('wordLeft');
+		expect(bind('\x1bf')).toBe('wordRight');
+		expect(bind('\x1b[3~')).toBe('deleteForward');
+		expect(bind('\t')).toBe('complete');
+	});
+
+	it('maps scrolling keys', () => {
+		expect(bind('\x1b[5~')).toBe('scrollPageUp');
+		expect(bind('\x1b[6~')).toBe('scrollPageDown');
+		expect(bind('\x1b[1;2A')).toBe('scrollLineUp');
+		expect(bind('\x1b[1;2B')).toBe('scrollLineDown');
+		expect(bind('\x1b[A')).toBe('historyPrev');
+		expect(bind('\x1b[B')).toBe('historyNext');
+	});
+
+	it('Home/End edit the line, or scroll with Ctrl or on an empty line', () => {
+		expect(bind('\x1b[H')).toBe('cursorHome');
+		expect(bind('\x1b[H', true)).toBe('scrollTop');
+		expect(bind('\x1b[1;5H')).toBe('scrollTop');
+		expect(bind('\x1b[F')).toBe('cursorEnd');
+		expect(bind('\x1b[4~', true)).toBe('scrollBottom');
+		expect(bind('\x1b[1;5F')).toBe('scrollBottom');
+	});
+
+	it('Ctrl-C quits, Ctrl-D is end of input', () => {
+		expect(bind('\x03')).toBe('quit');
+		expect(bind('\x04')).toBe('eof');
+	});
+});
+
+describe('InputStream', () => {
+	it('assembles a bracketed paste over several events into one paste', () => {
+		const stream = new InputStream();
+		expect(stream.push('\x1b[200~')).toEqual([]);
+		expect(stream.pasting).toBe(true);
+		expect(stream.push('line one\rline')).toEqual([]);
+		expect(stream.push(' two\r')).toEqual([]);
+		expect(stream.push('\x1b[201~')).toEqual([{kind: 'paste', text: 'line one\rline two\r'}]);
+		expect(stream.push('x')).toMatchObject([{kind: 'key', key: {name: 'text', text: 'x'}}]);
+	});
+
+	it('keeps escape sequences inside a paste as text, not keys', () => {
+		const stream = new InputStream();
+		stream.push('\x1b[200~');
+		stream.push('\x1b[A');
+		expect(stream.push('\x1b[201~')).toEqual([{kind: 'paste', text: '\x1b[A'}]);
+	});
+
+	it('without bracketed paste, a chunk with inner line breaks is one paste', () => {
+		expect(new InputStream().push('a\rb\rc\r')).toEqual([{kind: 'paste', text: 'a\rb\rc\r'}]);
+	});
+
+	it('text followed only by Enter is typing plus Enter', () => {
+		const items = new InputStream().push('hello\r');
+		expect(items.map(item => (item.kind === 'key' ? item.key.name : 'paste'))).toEqual(['text', 'return']);
+	});
+});
