@@ -58,6 +58,10 @@ export class Connection implements HubMember {
 	#handshakeTimer: NodeJS.Timeout | undefined;
 	#graceTimer: NodeJS.Timeout | undefined;
 	#resolveClosed!: () => void;
+	/** Resolves the wait in #drained(), on 'drain' or 'close'. */
+	#resolveDrained: (() => void) | undefined;
+	/** Own statuses stop being produced while more than this is queued (half the queue limit). */
+	readonly #pauseBytes: number;
 
 	constructor(socket: Socket, context: ConnectionContext) {
 		this.#socket = socket;
@@ -65,6 +69,7 @@ export class Connection implements HubMember {
 		const {options} = context;
 		this.#decoder = new FrameDecoder({maxFrameBytes: options.maxFrameBytes});
 		this.#limiter = createRateLimiter(options.rate, options.burst, performance.now());
+		this.#pauseBytes = Math.max(1, Math.floor(options.maxSendQueueBytes / 2));
 		this.#peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
 		this.closed = new Promise(resolve => {
 			this.#resolveClosed = resolve;
@@ -140,6 +145,18 @@ export class Connection implements HubMember {
 				if (this.state === 'closing' || this.state === 'closed') {
 					this.#jobs.length = 0;
 					break;
+				}
+
+				// A client that pipelines commands faster than it reads their statuses
+				// waits here until it catches up, so its own statuses never overflow
+				// its queue; only the others' traffic can do that.
+				if (this.#socket.writableLength > this.#pauseBytes) {
+					this.#uncork();
+					if (this.#socket.writableLength > this.#pauseBytes && !this.#socket.destroyed) {
+						await this.#drained();
+					}
+
+					continue;
 				}
 
 				const pending = this.#run(this.#jobs.shift()!);
@@ -344,6 +361,7 @@ export class Connection implements HubMember {
 		clearTimeout(this.#handshakeTimer);
 		clearTimeout(this.#graceTimer);
 		this.#jobs.length = 0;
+		this.#resolveDrained?.();
 		// A reset, an error or a timeout: the user leaves here if nothing else did it first.
 		await this.#leave(this.#endReason, true);
 		this.state = 'closed';
@@ -374,10 +392,13 @@ export class Connection implements HubMember {
 	}
 
 	#uncork(): void {
-		if (!this.#corked) return;
-		this.#corked = false;
 		const socket = this.#socket;
-		socket.uncork();
+		if (this.#corked) {
+			this.#corked = false;
+			socket.uncork();
+		}
+
+		if (socket.destroyed) return;
 		// What the kernel did not take stays in the socket's buffer: that is this
 		// reader's send queue. Past the limit, the reader is too slow: drop it.
 		const queued = socket.writableLength;
@@ -394,7 +415,18 @@ export class Connection implements HubMember {
 		}
 	}
 
+	/** Stops reading and waits until the socket drains (or closes). */
+	async #drained(): Promise<void> {
+		this.#pausedForOutput = true;
+		this.#updateFlow();
+		await new Promise<void>(resolve => {
+			this.#resolveDrained = resolve;
+		});
+	}
+
 	#onDrain(): void {
+		this.#resolveDrained?.();
+		this.#resolveDrained = undefined;
 		if (this.#pausedForOutput) {
 			this.#pausedForOutput = false;
 			this.#updateFlow();
