@@ -122,6 +122,7 @@ export async function startFake2015Server(options: Fake2015Options = {}): Promis
 	const server = net.createServer(socket => {
 		const session: Session = {socket, name: undefined, outgoing: [], flushQueued: false, inbox: ''};
 		sessions.add(session);
+		socket.setNoDelay(true); // so chunked writes really arrive in pieces
 		socket.setEncoding('utf8');
 		socket.on('data', (chunk: string) => {
 			// Our client sends NDJSON, so lines are enough here.
