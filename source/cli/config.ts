@@ -1,0 +1,126 @@
+// Flags and environment in, a checked client configuration out. Pure, so
+// every bad-input message is tested without starting anything.
+import {DEFAULT_PORT, usernameProblem} from '../protocol/limits.js';
+
+export type ClientFlags = {
+	host?: string;
+	port?: string;
+	user?: string;
+	serve?: boolean;
+	listen?: string;
+	json?: boolean;
+	log?: string;
+	tls?: boolean;
+	tlsCa?: string;
+	insecure?: boolean;
+};
+
+export type Environment = Partial<Record<'CODECHAT_HOST' | 'CODECHAT_PORT' | 'CODECHAT_USER', string>>;
+
+export type ClientConfig = {
+	host: string;
+	port: number;
+	user: string;
+	/** Host a room in this process first (`--serve`), listening here. */
+	serve?: {listen: string};
+	json: boolean;
+	logFile?: string;
+	tls?: {caFile?: string; insecure: boolean};
+};
+
+export type ConfigResult = {ok: true; config: ClientConfig} | {ok: false; error: string};
+
+export class UsageError extends Error {}
+
+/** Reads a port from a flag or variable; `source` names it in the error. */
+export function parsePort(text: string, source: string): number {
+	const trimmed = text.trim();
+	const port = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+	if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+		throw new UsageError(`${source} must be a port number from 1 to 65535, not "${text}"`);
+	}
+
+	return port;
+}
+
+/** Splits "host", "host:port", "[v6]" or "[v6]:port". */
+export function splitHostPort(text: string, source: string): {host: string; port?: number} {
+	const value = text.trim();
+	if (value === '') throw new UsageError(`${source} is empty; give a host name such as chat.example.com`);
+	const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(value);
+	if (bracketed) {
+		return {host: bracketed[1], port: bracketed[2] === undefined ? undefined : parsePort(bracketed[2], `the port in ${source}`)};
+	}
+
+	const colons = value.split(':').length - 1;
+	if (colons === 1) {
+		const [host, port] = value.split(':');
+		if (host === '') throw new UsageError(`${source} "${text}" has a port but no host`);
+		return {host, port: parsePort(port, `the port in ${source}`)};
+	}
+
+	// No colon, or a bare IPv6 address.
+	return {host: value};
+}
+
+/** The OS login name made into a valid user name: spaces become "_", other characters are dropped. */
+export function defaultUserName(login: string): string {
+	const cleaned = [...login.replaceAll(/\s/gu, '_')].filter(char => /[\p{L}\p{N}_.-]/u.test(char)).slice(0, 32).join('');
+	return cleaned === '' ? 'guest' : cleaned;
+}
+
+export function resolveClientConfig(flags: ClientFlags, environment: Environment, login: string): ConfigResult {
+	try {
+		return {ok: true, config: resolve(flags, environment, login)};
+	} catch (error) {
+		if (error instanceof UsageError) return {ok: false, error: error.message};
+		throw error;
+	}
+}
+
+function resolve(flags: ClientFlags, environment: Environment, login: string): ClientConfig {
+	const hostText = flags.host ?? environment.CODECHAT_HOST;
+	const hostSource = flags.host === undefined ? 'CODECHAT_HOST' : '--host';
+	const target = hostText === undefined ? {host: 'localhost'} : splitHostPort(hostText, hostSource);
+
+	let port = target.port;
+	const portText = flags.port ?? environment.CODECHAT_PORT;
+	if (portText !== undefined) {
+		const portSource = flags.port === undefined ? 'CODECHAT_PORT' : '--port';
+		const explicit = parsePort(portText, portSource);
+		if (port !== undefined && port !== explicit) {
+			throw new UsageError(`${hostSource} says port ${port} but ${portSource} says ${explicit}; give one`);
+		}
+
+		port = explicit;
+	}
+
+	let user: string;
+	if (flags.user !== undefined || environment.CODECHAT_USER !== undefined) {
+		user = flags.user ?? environment.CODECHAT_USER!;
+		const problem = usernameProblem(user);
+		const source = flags.user === undefined ? 'CODECHAT_USER' : '--user';
+		if (problem) throw new UsageError(`${source} "${user}" is not a valid name: ${problem}`);
+	} else {
+		user = defaultUserName(login);
+	}
+
+	if (flags.listen !== undefined && !flags.serve) throw new UsageError('--listen goes with --serve (or the serve command)');
+	if ((flags.tlsCa !== undefined || flags.insecure) && !flags.tls) throw new UsageError('--tls-ca and --insecure go with --tls');
+	if (flags.serve && flags.tls) throw new UsageError('--serve hosts a plain TCP room; use `codechat-tui serve --tls-cert … --tls-key …` for TLS');
+
+	const config: ClientConfig = {host: target.host, port: port ?? DEFAULT_PORT, user, json: flags.json ?? false};
+	if (flags.serve) {
+		config.serve = {listen: flags.listen ?? '127.0.0.1'};
+		// The client joins the room it hosts.
+		if (hostText === undefined) config.host = '127.0.0.1';
+	}
+
+	if (flags.log !== undefined) {
+		if (flags.log.trim() === '') throw new UsageError('--log needs a file name');
+		config.logFile = flags.log;
+	}
+
+	if (flags.tls) config.tls = {caFile: flags.tlsCa, insecure: flags.insecure ?? false};
+	return config;
+}

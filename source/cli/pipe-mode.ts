@@ -1,0 +1,171 @@
+// Pipe mode: no Ink. Each stdin line is a message or a slash command; events
+// go to stdout as text lines, or NDJSON with --json. On end of input it waits
+// for the outstanding acknowledgements (at most 5 s), sends exit, and ends
+// with 0, or 1 when a message failed or the connection could not be made.
+import {createInterface} from 'node:readline';
+import type {Readable, Writable} from 'node:stream';
+import type {ChatClient} from '../client/index.js';
+import {interpretLine} from '../commands/index.js';
+import {toJsonLine, toPlainLine, type PipeEvent} from './pipe-output.js';
+
+export type PipeOptions = {
+	client: ChatClient;
+	input: Readable;
+	output: Writable;
+	json: boolean;
+	/** How long to wait for acknowledgements after end of input, ms. @default 5000 */
+	drainTimeoutMs?: number;
+};
+
+/** Commands that make sense without a screen. */
+const pipeCommands = new Set(['send', 'rename', 'who', 'quit', 'help', 'reconnect', 'error', 'info']);
+
+export async function runPipe(options: PipeOptions): Promise<number> {
+	const {client, input, output, json} = options;
+	const drainTimeoutMs = options.drainTimeoutMs ?? 5000;
+	const write = (event: PipeEvent) => {
+		const line = json ? toJsonLine(event) : toPlainLine(event);
+		if (line !== undefined) output.write(line);
+	};
+
+	let failures = 0;
+	let everConnected = false;
+	let me = client.user;
+	let roster: string[] = [];
+	let finishing = false;
+	let resolveDone!: (code: number) => void;
+	const done = new Promise<number>(resolve => {
+		resolveDone = resolve;
+	});
+
+	client
+		.on('connected', event => {
+			everConnected = true;
+			me = event.user;
+			write({type: 'connected', user: event.user, server: event.server});
+		})
+		.on('message', event => write({type: 'message', user: event.user, text: event.text, time: new Date(event.time).toISOString()}))
+		.on('enter', event => write({type: 'enter', user: event.user}))
+		.on('exit', event => write({type: 'exit', user: event.user}))
+		.on('rename', event => write({type: 'rename', oldname: event.oldname, newname: event.newname}))
+		.on('renamed', event => {
+			me = event.newname;
+			write({type: 'rename', oldname: event.oldname, newname: event.newname});
+		})
+		.on('renameFailed', event => write({type: 'error', message: `cannot rename to ${event.newname}: ${event.error}`}))
+		.on('roster', event => {
+			roster = event.users;
+			// The periodic refresh is bookkeeping; print what was asked for and the first fill.
+			if (event.source !== 'refresh') write({type: 'roster', users: event.users});
+		})
+		.on('sent', event => write({type: 'sent', text: event.text}))
+		.on('failed', event => {
+			failures++;
+			write({type: 'failed', text: event.text, error: event.error});
+		})
+		.on('error', event => write({type: 'error', message: event.message}))
+		.on('warning', event => write({type: 'warning', message: event.message}))
+		.on('reconnecting', event => write({type: 'reconnecting', attempt: event.attempt, delay: event.delayMs}))
+		.on('disconnected', event => {
+			write({type: 'disconnected', reason: event.reason});
+			// A bot started against a server that is not there should not wait forever.
+			if (!everConnected && !finishing) {
+				failures++;
+				finish(false);
+			}
+		});
+
+	const finish = (sendExit: boolean, reason?: string) => {
+		if (finishing) return;
+		finishing = true;
+		lines.close();
+		void (async () => {
+			if (sendExit) {
+				await waitForAcks(client, drainTimeoutMs);
+				const unacknowledged = client.pending();
+				for (const message of unacknowledged) {
+					failures++;
+					write({type: 'failed', text: message.text, error: `no acknowledgement within ${drainTimeoutMs / 1000} s`});
+				}
+
+				await client.exit(reason);
+			} else {
+				client.close();
+			}
+
+			resolveDone(failures > 0 ? 1 : 0);
+		})();
+	};
+
+	// A script's first lines arrive before the connection is up: commands wait for it, as messages do in the outbox.
+	const whenConnected = (action: () => void) => {
+		if (client.connected) action();
+		else client.once('connected', action);
+	};
+
+	const lines = createInterface({input, crlfDelay: Number.POSITIVE_INFINITY});
+	lines.on('line', line => {
+		if (finishing) return;
+		const descriptor = interpretLine(line, {me, roster});
+		if (!descriptor) return;
+		if (!pipeCommands.has(descriptor.type)) {
+			write({type: 'error', message: `/${descriptor.type} does nothing in pipe mode`});
+			return;
+		}
+
+		switch (descriptor.type) {
+			case 'send':
+				client.send(descriptor.text);
+				break;
+			case 'rename': {
+				const {newname} = descriptor;
+				whenConnected(() => client.rename(newname));
+				break;
+			}
+
+			case 'who':
+				whenConnected(() => client.who());
+				break;
+			case 'reconnect':
+				client.reconnectNow();
+				break;
+			case 'quit':
+				finish(true, descriptor.reason);
+				break;
+			case 'error':
+				// A line that could not be sent is a lost message: it counts as a failure.
+				failures++;
+				write({type: 'error', message: descriptor.text});
+				break;
+			case 'help':
+			case 'info':
+				write({type: 'info', message: descriptor.text});
+				break;
+			default:
+				break;
+		}
+	});
+	lines.on('close', () => finish(true));
+
+	client.start();
+	return done;
+}
+
+/** Resolves once nothing waits for an acknowledgement, or after `timeoutMs`. */
+async function waitForAcks(client: ChatClient, timeoutMs: number): Promise<void> {
+	if (client.pending().length === 0) return;
+	await new Promise<void>(resolve => {
+		const check = () => {
+			if (client.pending().length === 0) stop();
+		};
+
+		const stop = () => {
+			clearTimeout(timer);
+			client.off('sent', check).off('failed', check);
+			resolve();
+		};
+
+		const timer = setTimeout(stop, timeoutMs);
+		client.on('sent', check).on('failed', check);
+	});
+}
