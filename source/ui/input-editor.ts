@@ -40,6 +40,8 @@ export type EditorAction =
 	| {type: 'insert'; text: string}
 	/** A paste: may hold newlines, and becomes one message however many lines it has. */
 	| {type: 'paste'; text: string}
+	/** Alt-Enter: a line break inside the message. */
+	| {type: 'newline'}
 	| {type: 'left'}
 	| {type: 'right'}
 	| {type: 'home'}
@@ -196,6 +198,8 @@ export function editInput(state: EditorState, action: EditorAction): EditResult 
 			if (text === '') return {state};
 			return {state: splice(state, parts, cursor, cursor, text)};
 		}
+		case 'newline':
+			return {state: splice(state, parts, cursor, cursor, '\n')};
 		case 'left':
 			return {state: withCursor(state, Math.max(0, cursor - 1))};
 		case 'right':

@@ -27,6 +27,9 @@ export type UiCommand =
 	| {type: 'scrollLineDown'}
 	| {type: 'scrollTop'}
 	| {type: 'scrollBottom'}
+	/** Ctrl+↑/↓: scroll the roster. */
+	| {type: 'rosterUp'}
+	| {type: 'rosterDown'}
 	/** Ctrl-C. */
 	| {type: 'quit'}
 	/** Ctrl-D: quit on an empty line, delete forward otherwise. */
@@ -79,9 +82,9 @@ export function commandForKey(key: Key, context: BindingContext): UiCommand | un
 		case 'right':
 			return key.ctrl || key.meta ? simple('wordRight') : simple('cursorRight');
 		case 'up':
-			return key.shift ? simple('scrollLineUp') : simple('historyPrev');
+			return key.ctrl ? simple('rosterUp') : key.shift ? simple('scrollLineUp') : simple('historyPrev');
 		case 'down':
-			return key.shift ? simple('scrollLineDown') : simple('historyNext');
+			return key.ctrl ? simple('rosterDown') : key.shift ? simple('scrollLineDown') : simple('historyNext');
 		case 'pageup':
 			return simple('scrollPageUp');
 		case 'pagedown':

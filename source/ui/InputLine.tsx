@@ -1,0 +1,40 @@
+import {Box, Text} from 'ink';
+import {textWidth} from '../text/wrap.js';
+import type {InputView} from './input-view.js';
+
+type Props = {
+	readonly view: InputView;
+	readonly width: number;
+	/** Shown before the text. @default "> " */
+	readonly prompt?: string;
+};
+
+/** Rows the input line takes: one, and one more for a notice. */
+export function inputLineHeight(view: InputView): number {
+	return view.notice ? 2 : 1;
+}
+
+/** The line you type in: prompt, text with the cursor, and the length counter near the limit. */
+export function InputLine({view, width, prompt = '> '}: Props) {
+	const counter = view.counter ? ' ' + view.counter : '';
+	return (
+		<Box flexDirection="column" width={width}>
+			{view.notice ? (
+				<Text color="red" wrap="truncate-end">
+					{view.notice}
+				</Text>
+			) : null}
+			<Box width={width}>
+				<Box flexGrow={1} width={Math.max(1, width - textWidth(counter))}>
+					<Text wrap="truncate-end">
+						<Text bold>{prompt}</Text>
+						{view.before}
+						<Text inverse>{view.atCursor}</Text>
+						{view.after}
+					</Text>
+				</Box>
+				{counter ? <Text color={view.overLimit ? 'red' : 'yellow'}>{counter}</Text> : null}
+			</Box>
+		</Box>
+	);
+}

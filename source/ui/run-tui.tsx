@@ -1,0 +1,120 @@
+// Runs the TUI full screen and gives the terminal back on every way out:
+// /quit, Ctrl-C, Ctrl-D, the server gone for good, a signal, an uncaught
+// error. Ink 6.8 has no alternate-screen option, so it is entered here.
+import {render} from 'ink';
+import type {ChatClient} from '../client/client.js';
+import {ChatScreen} from './ChatScreen.js';
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
+const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+const BRACKETED_PASTE_ON = '\x1b[?2004h';
+const BRACKETED_PASTE_OFF = '\x1b[?2004l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+export type RunTuiOptions = {
+	/** A constructed, not yet started client; runTui starts it (after subscribing) and ends it. */
+	readonly client: ChatClient;
+	/** "host:port", shown while connecting. */
+	readonly serverLabel: string;
+	/** @default process.stdin */
+	readonly stdin?: NodeJS.ReadStream;
+	/** @default process.stdout */
+	readonly stdout?: NodeJS.WriteStream;
+	/** Where a last word goes after the terminal is restored. @default process.stderr */
+	readonly stderr?: NodeJS.WriteStream;
+	/** A warning shown in red at the top of the pane (e.g. TLS checks are off). */
+	readonly warning?: string;
+	/** Use the alternate screen (off for debugging). @default true */
+	readonly alternateScreen?: boolean;
+};
+
+/**
+ * Shows the chat until the user leaves or the server is gone for good.
+ * Resolves with the exit code: 0 after /quit, Ctrl-C or Ctrl-D; 1 when the
+ * server is gone for good or on an uncaught error; 128 + signal on a signal.
+ * Never rejects. The caller exits the process.
+ */
+export async function runTui(options: RunTuiOptions): Promise<number> {
+	const {client, serverLabel} = options;
+	const stdin = options.stdin ?? process.stdin;
+	const stdout = options.stdout ?? process.stdout;
+	const stderr = options.stderr ?? process.stderr;
+	const alternateScreen = options.alternateScreen ?? true;
+
+	let restored = false;
+	/** Gives the terminal back; safe to call more than once and from an 'exit' handler (synchronous). */
+	const restoreTerminal = () => {
+		if (restored) return;
+		restored = true;
+		stdout.write(BRACKETED_PASTE_OFF + SHOW_CURSOR + (alternateScreen ? LEAVE_ALT_SCREEN : ''));
+	};
+
+	if (alternateScreen) stdout.write(ENTER_ALT_SCREEN);
+	stdout.write(BRACKETED_PASTE_ON);
+
+	return new Promise<number>(resolve => {
+		let finished = false;
+		// Declared before render: an exit can be requested while rendering.
+		let instance: ReturnType<typeof render> | undefined;
+
+		const finish = (code: number, message?: string) => {
+			if (finished) return;
+			finished = true;
+			removeHandlers();
+			client.close();
+			try {
+				instance?.unmount();
+			} catch {
+				// Unmounting a broken tree must not keep the terminal from being restored.
+			}
+			restoreTerminal();
+			if (message) stderr.write(message.endsWith('\n') ? message : message + '\n');
+			resolve(code);
+		};
+
+		const onSignal = (signal: NodeJS.Signals) => {
+			const numbers: Partial<Record<NodeJS.Signals, number>> = {SIGINT: 2, SIGHUP: 1, SIGTERM: 15};
+			finish(128 + (numbers[signal] ?? 0));
+		};
+		const onFatal = (error: unknown) => {
+			const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+			finish(1, `codechat-tui: unexpected error: ${text}`);
+		};
+		const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+		for (const signal of signals) process.on(signal, onSignal);
+		process.on('uncaughtException', onFatal);
+		process.on('unhandledRejection', onFatal);
+		// Last resort: whatever ends the process, the terminal comes back.
+		process.on('exit', restoreTerminal);
+		const removeHandlers = () => {
+			for (const signal of signals) process.off(signal, onSignal);
+			process.off('uncaughtException', onFatal);
+			process.off('unhandledRejection', onFatal);
+			process.off('exit', restoreTerminal);
+		};
+
+		try {
+			instance = render(<ChatScreen client={client} serverLabel={serverLabel} warning={options.warning} onExit={finish} />, {
+				stdin,
+				stdout,
+				stderr,
+				// Ctrl-C is ours: it sends exit and restores the terminal like /quit.
+				exitOnCtrlC: false,
+				// At most 30 frames a second, and only the rows that changed are rewritten.
+				maxFps: 30,
+				incrementalRendering: true,
+			});
+			// A render error unmounts Ink with the error.
+			instance.waitUntilExit().then(
+				() => {
+					finish(0);
+				},
+				(error: unknown) => {
+					onFatal(error);
+				},
+			);
+		} catch (error) {
+			onFatal(error);
+		}
+	});
+}
