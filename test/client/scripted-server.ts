@@ -26,8 +26,15 @@ export async function startScriptedServer(script: (connection: ScriptedConnectio
 			inbox += chunk;
 			let newline;
 			while ((newline = inbox.indexOf('\n')) !== -1) {
-				const frame = JSON.parse(inbox.slice(0, newline)) as Record<string, unknown>;
+				const line = inbox.slice(0, newline);
 				inbox = inbox.slice(newline + 1);
+				let frame: Record<string, unknown>;
+				try {
+					frame = JSON.parse(line) as Record<string, unknown>;
+				} catch {
+					continue; // not our client (a TLS hello, say): the script never sees it
+				}
+
 				for (const handler of handlers) handler(frame);
 			}
 		});
