@@ -13,6 +13,7 @@ const cli = meow(helpText, {
 	importMeta: import.meta,
 	flags: flagDefinitions,
 	allowUnknownFlags: true,
+	description: false,
 });
 
 /** Bad input: one line on stderr, exit 2, before any connection is made. */

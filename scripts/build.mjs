@@ -21,7 +21,7 @@ await build({
 	// ioredis is only loaded with --redis; react-devtools-core is an optional Ink import.
 	external: ['ioredis', 'react-devtools-core'],
 	banner: {
-		js: "#!/usr/bin/env node\nimport {createRequire as __createRequire} from 'node:module';\nconst require = __createRequire(import.meta.url);",
+		js: "import {createRequire as __createRequire} from 'node:module';\nconst require = __createRequire(import.meta.url);",
 	},
 	logLevel: 'warning',
 });

@@ -69,32 +69,29 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 		.on('disconnected', event => {
 			write({type: 'disconnected', reason: event.reason});
 			// A bot started against a server that is not there should not wait forever.
-			if (!everConnected && !finishing) {
-				failures++;
-				finish(false);
-			}
+			if (!everConnected) abort();
 		});
 
-	const finish = (sendExit: boolean, reason?: string) => {
+	/** End of input or /quit: wait for the acknowledgements, then leave. */
+	const finish = (reason?: string) => {
 		if (finishing) return;
 		finishing = true;
 		lines.close();
 		void (async () => {
-			if (sendExit) {
-				await waitForAcks(client, drainTimeoutMs);
-				const unacknowledged = client.pending();
-				for (const message of unacknowledged) {
-					failures++;
-					write({type: 'failed', text: message.text, error: `no acknowledgement within ${drainTimeoutMs / 1000} s`});
-				}
-
-				await client.exit(reason);
-			} else {
-				client.close();
-			}
-
+			await waitForAcks(client, drainTimeoutMs);
+			// Whatever is still unacknowledged is reported failed by the client as it leaves.
+			await client.exit(reason);
 			resolveDone(failures > 0 ? 1 : 0);
 		})();
+	};
+
+	/** The connection could not be made: stop now, whatever is waiting. */
+	const abort = () => {
+		failures++;
+		finishing = true;
+		lines.close();
+		client.close();
+		resolveDone(1);
 	};
 
 	// A script's first lines arrive before the connection is up: commands wait for it, as messages do in the outbox.
@@ -130,7 +127,7 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 				client.reconnectNow();
 				break;
 			case 'quit':
-				finish(true, descriptor.reason);
+				finish(descriptor.reason);
 				break;
 			case 'error':
 				// A line that could not be sent is a lost message: it counts as a failure.
@@ -145,7 +142,9 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 				break;
 		}
 	});
-	lines.on('close', () => finish(true));
+	lines.on('close', () => {
+		finish();
+	});
 
 	client.start();
 	return done;

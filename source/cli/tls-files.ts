@@ -1,18 +1,8 @@
-// Reading the PEM files that TLS options name, with errors a person can act on.
-import {readFileSync} from 'node:fs';
+// The client's TLS files. Reading a PEM file lives with the server, which
+// needs it for --tls-cert/--tls-key; the client reuses it for --tls-ca.
+import {readPemFile} from '../server/tls-files.js';
 
-export function readPemFile(file: string, what: string, flag: string): Buffer {
-	let contents: Buffer;
-	try {
-		contents = readFileSync(file);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? 'error';
-		throw new Error(`cannot read the ${what} ${file} given to ${flag} (${code}) — check the path`);
-	}
-
-	if (!contents.includes('-----BEGIN ')) throw new Error(`${file} given to ${flag} is not a PEM file (no "-----BEGIN" line)`);
-	return contents;
-}
+export {readPemFile};
 
 export function readTlsCa(file: string): Buffer {
 	return readPemFile(file, 'CA certificate', '--tls-ca');
