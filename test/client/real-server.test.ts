@@ -217,4 +217,30 @@ describe('ChatClient with the reference server', () => {
 		a.client.close();
 		expect(a.events.of('failed').map(event => event.text)).toEqual(['   ', 'c', 'a', 'b']);
 	});
+
+	it('refreshes the roster and measures lag while idle', async () => {
+		const server = await startTestServer();
+		const a = testClient({port: server.port, user: 'alice', refreshIntervalMs: 100});
+		await a.events.waitFor('roster', roster => roster.source === 'refresh');
+		const b = testClient({port: server.port, user: 'bob'});
+		await b.events.waitFor('roster');
+		const refreshed = await a.events.waitFor('roster', roster => roster.source === 'refresh' && roster.users.length === 2);
+		expect(refreshed).toEqual({users: ['alice', 'bob'], complete: true, source: 'refresh'});
+		expect(a.events.of('lag').length).toBeGreaterThanOrEqual(2);
+	});
+
+	it('reconnectNow drops the connection and comes back under the same name', async () => {
+		const server = await startTestServer();
+		const a = testClient({port: server.port, user: 'alice'});
+		await a.events.waitFor('roster');
+		a.client.reconnectNow();
+		expect(a.events.of('disconnected')).toEqual([{reason: 'reconnecting, as asked', willReconnect: true}]);
+		await a.events.waitFor('connected', () => a.events.of('connected').length === 2);
+		expect(a.client.user).toBe('alice');
+		a.client.close();
+		a.client.reconnectNow(); // closed for good: nothing happens
+		await sleep(100);
+		expect(a.events.of('connected')).toHaveLength(2);
+		expect(a.client.debugStats().timers).toBe(0);
+	});
 });
