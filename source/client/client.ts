@@ -7,7 +7,7 @@ import {DEFAULT_CLIENT_MAX_FRAME, messageProblem, nameKey} from '../protocol/lim
 import {rosterFromStatus} from '../protocol/normalise.js';
 import type {ChatEvent, Command, Dialect, Inbound, Status} from '../protocol/types.js';
 import {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
-import {CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, codedError, formatAddress, humanError} from './errors.js';
+import {CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, REPLY_TIMEOUT, codedError, formatAddress, humanError} from './errors.js';
 import {TypedEmitter} from './emitter.js';
 import type {ChatClientEvents, ChatClientOptions, RosterSource} from './events.js';
 import {Link} from './link.js';
@@ -39,6 +39,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	readonly #transport: TransportFactory;
 	readonly #maxFrameBytes: number;
 	readonly #connectTimeoutMs: number;
+	readonly #replyTimeoutMs: number;
 	readonly #reconnect: boolean;
 	readonly #backoff: BackoffOptions;
 	readonly #refreshIntervalMs: number;
@@ -68,6 +69,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#refreshTimer: number | undefined;
 	#flushTimer: number | undefined;
 	#exitTimer: number | undefined;
+	/** Runs while a command awaits its status; a server that stops answering is a dead link. */
+	#replyTimer: number | undefined;
 
 	constructor(options: ChatClientOptions) {
 		super();
@@ -80,6 +83,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#transport = options.transport ?? (options.tls ? tlsTransport(options.tls) : tcpTransport);
 		this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_CLIENT_MAX_FRAME;
 		this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+		this.#replyTimeoutMs = options.replyTimeoutMs ?? 30_000;
 		this.#reconnect = options.reconnect ?? true;
 		this.#backoff = {...DEFAULT_BACKOFF, ...options.backoff};
 		this.#refreshIntervalMs = options.refreshIntervalMs ?? 30_000;
@@ -265,10 +269,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#clearTimer('connect');
 		this.#clearTimer('refresh');
 		this.#clearTimer('flush');
+		this.#clearTimer('reply');
 		this.#abandonExpected();
 	}
 
-	#clearTimer(name: 'connect' | 'reconnect' | 'refresh' | 'flush' | 'exit'): void {
+	#clearTimer(name: 'connect' | 'reconnect' | 'refresh' | 'flush' | 'exit' | 'reply'): void {
 		switch (name) {
 			case 'connect': {
 				this.#timers.clear(this.#connectTimer);
@@ -299,6 +304,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 				this.#exitTimer = undefined;
 				break;
 			}
+
+			case 'reply': {
+				this.#timers.clear(this.#replyTimer);
+				this.#replyTimer = undefined;
+				break;
+			}
 		}
 	}
 
@@ -309,6 +320,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#refreshTimer = undefined;
 		this.#flushTimer = undefined;
 		this.#exitTimer = undefined;
+		this.#replyTimer = undefined;
 	}
 
 	/** Commands whose status will never come: their messages go back to the queue. */
@@ -414,6 +426,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
 	#onStatus(status: Status, dialect: Dialect): void {
 		const expected = this.#expected.shift();
+		// An answer: the link is alive. Time the next command still waiting, if any.
+		this.#clearTimer('reply');
+		if (this.#expected.length > 0) this.#armReplyTimer();
 		if (!expected) {
 			this.#warn('the server sent a status that answers no command; ignored');
 			return;
@@ -585,8 +600,26 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#write(command: Command, expectation: Expectation | undefined): void {
 		if (!this.#link) return;
 		this.#pacer.take();
-		if (expectation) this.#expected.push(expectation);
+		if (expectation) {
+			this.#expected.push(expectation);
+			this.#armReplyTimer();
+		}
+
 		this.#link.write(command);
+	}
+
+	/**
+	 * A server that stops reading, or a peer that vanished without a FIN
+	 * (half-open), never answers: after `replyTimeoutMs` without a status for
+	 * a waiting command, drop the link and reconnect. The idle get-clients
+	 * probe makes this cover quiet connections too.
+	 */
+	#armReplyTimer(): void {
+		if (this.#replyTimer !== undefined || this.#replyTimeoutMs <= 0 || this.#state === 'connecting') return;
+		this.#replyTimer = this.#timers.set(() => {
+			this.#replyTimer = undefined;
+			this.#connectionLost(codedError(REPLY_TIMEOUT, 'no reply', this.#replyTimeoutMs));
+		}, this.#replyTimeoutMs);
 	}
 
 	/** Writes queued messages while connected and the pacer allows; pipelined, FIFO-matched. */

@@ -6,6 +6,8 @@
 /** Our own failure codes, for failures that node:net does not name. */
 export const CONNECT_TIMEOUT = 'ECODECHAT_CONNECT_TIMEOUT';
 export const HANDSHAKE_TIMEOUT = 'ECODECHAT_HANDSHAKE_TIMEOUT';
+/** A connected server left a command unanswered for replyTimeoutMs. */
+export const REPLY_TIMEOUT = 'ECODECHAT_REPLY_TIMEOUT';
 
 /** An Error with a code, as node:net raises them and as the client makes its own. */
 export type CodedError = Error & {code?: string; timeoutMs?: number};
@@ -64,6 +66,14 @@ export function humanError(error: unknown, host: string, port: number): string {
 			return `cannot reach ${address} (timed out after ${timeout}) — check the address and port, and that no firewall is in between.`;
 		case HANDSHAKE_TIMEOUT:
 			return `${address} accepted the connection but did not answer within ${timeout} — is it a CodeChat server? Check the port (and --tls).`;
+		case REPLY_TIMEOUT:
+			return `${address} stopped answering (no reply within ${timeout}) — the connection is dead or the server is stuck; reconnecting.`;
+		case 'CERT_HAS_EXPIRED':
+			return `the TLS certificate of ${address} has expired (${code}) — the server must renew it; --insecure skips the check (unsafe).`;
+		case 'CERT_NOT_YET_VALID':
+			return `the TLS certificate of ${address} is not valid yet (${code}) — check this computer's clock.`;
+		case 'ERR_TLS_CERT_ALTNAME_INVALID':
+			return `the TLS certificate of ${address} is not issued for ${host} (${code}) — connect with the host name the certificate names.`;
 		case 'ECONNRESET':
 			return `the connection to ${address} was reset — the server closed it abruptly; reconnecting may help.`;
 		case 'EPIPE':
@@ -82,7 +92,7 @@ export function humanError(error: unknown, host: string, port: number): string {
 	}
 
 	if (code && certificateCodes.has(code)) {
-		return `cannot trust the TLS certificate of ${address} (${code}) — pass the server's CA certificate with --ca, or check the host name.`;
+		return `cannot trust the TLS certificate of ${address} (${code}) — pass the server's CA certificate with --tls-ca, or check the host name.`;
 	}
 
 	if (code && (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))) {

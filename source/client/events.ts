@@ -55,6 +55,12 @@ export type ChatClientOptions = {
 	maxFrameBytes?: number;
 	/** Time allowed from opening the socket to the `connect` reply, ms. @default 10000 */
 	connectTimeoutMs?: number;
+	/**
+	 * A command unanswered for this long means the link is dead (a server
+	 * that stopped reading, a half-open connection): drop it and reconnect.
+	 * Idle links are probed by the roster refresh. 0 turns it off. @default 30000
+	 */
+	replyTimeoutMs?: number;
 	/** Reconnect after an unexpected drop or a failed attempt. @default true */
 	reconnect?: boolean;
 	/** Reconnect backoff. @default {baseMs: 500, capMs: 30000} */

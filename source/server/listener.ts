@@ -1,11 +1,32 @@
-// Listener creation in one place, so TLS (a later issue: tls.createServer with
-// cert/key, 'secureConnection') changes this function only.
+// Listener creation in one place: plain TCP, or TLS when a certificate is given.
 import net from 'node:net';
+import tls from 'node:tls';
+import type {ServerTlsOptions} from './options.js';
 
-export function createListener(onSocket: (socket: net.Socket) => void): net.Server {
+export type ListenerOptions = {
+	tls?: ServerTlsOptions;
+	/** A TLS client that has not finished its handshake by then is dropped. */
+	handshakeTimeoutMs: number;
+	/** Where a failed TLS handshake is noted. */
+	onTlsError?: (error: Error, socket: net.Socket) => void;
+};
+
+export function createListener(onSocket: (socket: net.Socket) => void, options: ListenerOptions = {handshakeTimeoutMs: 10_000}): net.Server {
 	// Half-open: a client that sends its commands and then shuts its write side
 	// (`printf ... | nc -N`) still gets every status before we close.
-	return net.createServer({allowHalfOpen: true}, onSocket);
+	if (!options.tls) return net.createServer({allowHalfOpen: true}, onSocket);
+	// The connection handler gets the TLS socket once the handshake is done, so
+	// the rest of the server reads and writes cleartext as with TCP.
+	const server = tls.createServer({
+		cert: options.tls.cert,
+		key: options.tls.key,
+		allowHalfOpen: true,
+		handshakeTimeout: options.handshakeTimeoutMs,
+	}, onSocket);
+	// A client that does not trust us, or speaks plain TCP, fails its handshake:
+	// node destroys that socket; we only note it.
+	server.on('tlsClientError', (error, socket) => options.onTlsError?.(error, socket));
+	return server;
 }
 
 /** Listens and resolves with the bound address, or rejects (EADDRINUSE, EACCES, …). */

@@ -1,5 +1,6 @@
 // Every limit of the server is a named option with a default, and a bad
 // combination throws before anything listens (as ws does with maxPayload).
+import tls from 'node:tls';
 import {DEFAULT_PORT, DEFAULT_SERVER_MAX_FRAME} from '../protocol/limits.js';
 import type {Hub} from './hub.js';
 
@@ -37,6 +38,15 @@ export type ServerOptions = {
 	log: (line: string) => void;
 	/** The fan-out and name registry; a fresh in-process one when omitted. */
 	hub?: Hub;
+	/** Serve TLS with this certificate chain and private key (PEM). @default plain TCP */
+	tls?: ServerTlsOptions;
+};
+
+export type ServerTlsOptions = {
+	/** Certificate chain, PEM. */
+	cert: Buffer | string;
+	/** Private key, PEM, unencrypted. */
+	key: Buffer | string;
 };
 
 export const DEFAULT_SERVER_OPTIONS: Readonly<Omit<ServerOptions, 'hub'>> = {
@@ -92,5 +102,18 @@ export function resolveOptions(partial: Partial<ServerOptions> = {}): ServerOpti
 	}
 
 	if (typeof options.log !== 'function') throw new ServerOptionsError('log must be a function');
+	if (options.tls !== undefined) checkTls(options.tls);
 	return options;
+}
+
+/** A certificate and key that do not load, or do not match, fail here rather than on the first client. */
+function checkTls(options: ServerTlsOptions): void {
+	if (!options.cert || !options.key) throw new ServerOptionsError('tls needs both cert and key');
+	try {
+		tls.createSecureContext({cert: options.cert, key: options.key});
+	} catch (error) {
+		const {code} = error as NodeJS.ErrnoException;
+		const why = code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH' ? 'the key does not belong to the certificate' : `they do not load (${code ?? (error as Error).message})`;
+		throw new ServerOptionsError(`cannot use the TLS certificate and key: ${why}`);
+	}
 }

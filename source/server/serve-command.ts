@@ -1,8 +1,9 @@
 // `codechat-tui serve`: flags in, a running server out, and a clean exit on
 // SIGINT/SIGTERM. cli.tsx owns argv; this module owns what the flags mean.
 import type {EventEmitter} from 'node:events';
-import {DEFAULT_SERVER_OPTIONS, type ServerOptions} from './options.js';
+import {DEFAULT_SERVER_OPTIONS, ServerOptionsError, type ServerOptions} from './options.js';
 import {startServer, type ChatServer} from './server.js';
+import {readPemFile} from './tls-files.js';
 
 /**
  * The serve flags, as meow flag definitions (meow turns `maxFrame` into
@@ -15,6 +16,8 @@ export const serveFlags = {
 	maxClients: {type: 'number', default: DEFAULT_SERVER_OPTIONS.maxClients},
 	rate: {type: 'number', default: DEFAULT_SERVER_OPTIONS.rate},
 	burst: {type: 'number', default: DEFAULT_SERVER_OPTIONS.burst},
+	tlsCert: {type: 'string'},
+	tlsKey: {type: 'string'},
 } as const;
 
 /** Help lines for the serve options, for the CLI's usage text. */
@@ -25,7 +28,9 @@ export const serveHelp = `
     --max-frame BYTES largest frame accepted (default ${DEFAULT_SERVER_OPTIONS.maxFrameBytes})
     --max-clients N   connections allowed at once (default ${DEFAULT_SERVER_OPTIONS.maxClients})
     --rate N          commands per second per connection; 0 = no limit (default ${DEFAULT_SERVER_OPTIONS.rate})
-    --burst N         commands a connection may send at once (default ${DEFAULT_SERVER_OPTIONS.burst})`;
+    --burst N         commands a connection may send at once (default ${DEFAULT_SERVER_OPTIONS.burst})
+    --tls-cert FILE   serve TLS with this certificate chain (PEM); needs --tls-key
+    --tls-key FILE    the certificate's private key (PEM, unencrypted)`;
 
 export type ServeFlags = {
 	port?: number;
@@ -34,6 +39,10 @@ export type ServeFlags = {
 	maxClients?: number;
 	rate?: number;
 	burst?: number;
+	/** Certificate chain file (PEM); with tlsKey, the server speaks TLS. */
+	tlsCert?: string;
+	/** Private key file (PEM). */
+	tlsKey?: string;
 };
 
 export type ServeEnvironment = {
@@ -47,6 +56,7 @@ export type ServeEnvironment = {
 	options?: Partial<ServerOptions>;
 };
 
+/** Flags to server options. Reads the TLS files; a missing or bad file throws a ServerOptionsError. */
 export function serveFlagsToOptions(flags: ServeFlags): Partial<ServerOptions> {
 	return {
 		port: flags.port,
@@ -55,7 +65,21 @@ export function serveFlagsToOptions(flags: ServeFlags): Partial<ServerOptions> {
 		maxClients: flags.maxClients,
 		rate: flags.rate,
 		burst: flags.burst,
+		tls: tlsFromFlags(flags),
 	};
+}
+
+function tlsFromFlags(flags: ServeFlags): ServerOptions['tls'] {
+	if (flags.tlsCert === undefined && flags.tlsKey === undefined) return undefined;
+	if (flags.tlsCert === undefined || flags.tlsKey === undefined) throw new ServerOptionsError('--tls-cert and --tls-key go together');
+	try {
+		return {
+			cert: readPemFile(flags.tlsCert, 'certificate', '--tls-cert'),
+			key: readPemFile(flags.tlsKey, 'private key', '--tls-key'),
+		};
+	} catch (error) {
+		throw new ServerOptionsError((error as Error).message);
+	}
 }
 
 /**
@@ -66,7 +90,7 @@ export async function runServe(flags: ServeFlags, environment: ServeEnvironment 
 	const signals = environment.signals ?? process;
 	const log = environment.log ?? DEFAULT_SERVER_OPTIONS.log;
 	const server = await startServer({log, ...environment.options, ...serveFlagsToOptions(flags)});
-	log(`codechat-tui server listening on ${server.address}`);
+	log(`codechat-tui server listening on ${server.address}${server.options.tls ? ' (TLS)' : ''}`);
 	environment.onListening?.(server);
 
 	const signal = await new Promise<string>(resolve => {

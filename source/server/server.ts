@@ -65,6 +65,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
 		}
 
 		connections.add(new Connection(socket, context));
+	}, {
+		tls: options.tls,
+		handshakeTimeoutMs: options.handshakeTimeoutMs,
+		onTlsError: (error, socket) => log.note(`TLS handshake failed from ${socket.remoteAddress ?? '?'}: ${(error as NodeJS.ErrnoException).code ?? error.message}`),
 	});
 	listener.on('error', error => log.note(`listener error: ${error.message}`));
 

@@ -81,7 +81,7 @@ describe.skipIf(!hasOpenssl)('ChatClient over TLS', () => {
 		const port = await startTlsServer();
 		const a = testClient({port, user: 'alice', tls: {}, reconnect: false});
 		const error = await a.events.waitFor('error');
-		expect(error.message).toBe(`cannot trust the TLS certificate of 127.0.0.1:${port} (DEPTH_ZERO_SELF_SIGNED_CERT) — pass the server's CA certificate with --ca, or check the host name.`);
+		expect(error.message).toBe(`cannot trust the TLS certificate of 127.0.0.1:${port} (DEPTH_ZERO_SELF_SIGNED_CERT) — pass the server's CA certificate with --tls-ca, or check the host name.`);
 	});
 
 	it('says so when the port does not speak TLS', async () => {

@@ -26,7 +26,7 @@ describe('humanError', () => {
 
 	it('resets, TLS certificates and unknown codes', () => {
 		expect(humanError(codedError('ECONNRESET', 'x'), 'h', 9)).toMatch(/^the connection to h:9 was reset — /);
-		expect(humanError(codedError('DEPTH_ZERO_SELF_SIGNED_CERT', 'x'), 'h', 9)).toMatch(/^cannot trust the TLS certificate of h:9 .*--ca/);
+		expect(humanError(codedError('DEPTH_ZERO_SELF_SIGNED_CERT', 'x'), 'h', 9)).toMatch(/^cannot trust the TLS certificate of h:9 .*--tls-ca/);
 		expect(humanError(codedError('ERR_TLS_CERT_ALTNAME_INVALID', 'x'), 'h', 9)).toMatch(/certificate/);
 		expect(humanError(codedError('ERR_SSL_WRONG_VERSION_NUMBER', 'x'), 'h', 9)).toMatch(/may not speak TLS/);
 		expect(humanError(codedError('EWHATEVER', 'x'), 'h', 9)).toMatch(/\(EWHATEVER\)/);
