@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import {Box, Text} from 'ink';
 import {textWidth} from '../text/wrap.js';
 import type {InputView} from './input-view.js';
@@ -12,6 +13,15 @@ type Props = {
 /** Rows the input line takes: one, and one more for a notice. */
 export function inputLineHeight(view: InputView): number {
 	return view.notice ? 2 : 1;
+}
+
+/**
+ * Ink hides the terminal's cursor, so the cursor is drawn as an inverse cell.
+ * Without colours (NO_COLOR, a dumb terminal) inverse is lost, so an empty
+ * cursor cell becomes "_" to stay visible.
+ */
+function cursorCell(atCursor: string): string {
+	return chalk.level === 0 && atCursor === ' ' ? '_' : atCursor;
 }
 
 /** The line you type in: prompt, text with the cursor, and the length counter near the limit. */
@@ -29,7 +39,7 @@ export function InputLine({view, width, prompt = '> '}: Props) {
 					<Text wrap="truncate-end">
 						<Text bold>{prompt}</Text>
 						{view.before}
-						<Text inverse>{view.atCursor}</Text>
+						<Text inverse>{cursorCell(view.atCursor)}</Text>
 						{view.after}
 					</Text>
 				</Box>

@@ -81,7 +81,10 @@ describe('Roster', () => {
 describe('InputLine', () => {
 	it('shows the prompt, the text and the cursor', () => {
 		const state = editInput(initialEditorState, {type: 'insert', text: 'hello'}).state;
-		expect(plain(render(<InputLine view={inputView(state, 38)} width={40} />).lastFrame())).toBe('> hello');
+		// Without colours (as here) the cursor at the end shows as "_".
+		expect(plain(render(<InputLine view={inputView(state, 38)} width={40} />).lastFrame())).toBe('> hello_');
+		const moved = editInput(state, {type: 'home'}).state;
+		expect(plain(render(<InputLine view={inputView(moved, 38)} width={40} />).lastFrame())).toBe('> hello');
 	});
 
 	it('shows a counter near the limit, and the reason when past it', () => {

@@ -95,6 +95,14 @@ describe('InputStream', () => {
 		expect(new InputStream().push('a\rb\rc\r')).toEqual([{kind: 'paste', text: 'a\rb\rc\r'}]);
 	});
 
+	it('splits keys sent together: control characters are keys of their own', () => {
+		const names = (chunk: string) => new InputStream().push(chunk).map(item => (item.kind === 'key' ? item.key.name : 'paste'));
+		expect(names('bo\t')).toEqual(['text', 'tab']);
+		expect(names('\x15\x04')).toEqual(['char', 'char']);
+		expect(names('abc\x7f\x7fd')).toEqual(['text', 'backspace', 'backspace', 'text']);
+		expect(names('hi\r\n')).toEqual(['text', 'return']);
+	});
+
 	it('text followed only by Enter is typing plus Enter', () => {
 		const items = new InputStream().push('hello\r');
 		expect(items.map(item => (item.kind === 'key' ? item.key.name : 'paste'))).toEqual(['text', 'return']);
