@@ -284,7 +284,6 @@ export class RedisHub implements Hub {
 
 	async #start(): Promise<void> {
 		await Promise.all([this.#whenReady(this.#redis), this.#whenReady(this.#subscriber)]);
-		await this.#subscriber.subscribe(this.#channel);
 		await this.#sync();
 		if (this.#degraded) throw new Error(`redis: could not register node ${this.nodeId}: ${this.#lastError}`);
 		this.#started = true;
@@ -383,6 +382,8 @@ export class RedisHub implements Hub {
 
 	async #reconcile(): Promise<void> {
 		try {
+			// Confirmed before anything is announced, so we are listening when the others answer.
+			await this.#subscriber.subscribe(this.#channel);
 			const {swept} = await this.#scripts.heartbeat(this.#options.nodeTtlMs);
 			if (swept) this.#forgetAnnouncements();
 			// Redis may have lost anything (a restart): claim every name again; a claim we still hold is kept.
