@@ -103,6 +103,13 @@ async function join(config: ClientConfig): Promise<void> {
 		const {runPipe} = await import('./source/cli/pipe-mode.js');
 		code = await runPipe({client, input: process.stdin, output: process.stdout, json: config.json});
 	} else {
+		// Ink renders only the last frame when it believes it runs in CI (CI=… set), which
+		// would leave a person with a blank screen. A TTY on both ends means a person is here.
+		if (process.stdout.isTTY) {
+			delete process.env.CI;
+			delete process.env.CONTINUOUS_INTEGRATION;
+		}
+
 		const {runTui} = await import('./source/ui/run-tui.js');
 		code = await runTui({client, serverLabel: hostLabel, warning: insecureWarning});
 	}

@@ -36,7 +36,7 @@ export class PtyScreen {
 			cols,
 			rows,
 			cwd: process.cwd(),
-			env: {...process.env, FORCE_COLOR: '1', TERM: 'xterm-256color', CI: '', ...options.env} as Record<string, string>,
+			env: {...process.env, FORCE_COLOR: '1', TERM: 'xterm-256color', CI: 'true', ...options.env} as Record<string, string>,
 		});
 		this.#process.onData(data => {
 			this.output += data;
@@ -125,7 +125,10 @@ export class PtyScreen {
 			timer = setTimeout(() => reject(new Error(`the program did not exit within ${timeoutMs} ms; screen:\n${this.text()}`)), timeoutMs);
 		});
 		try {
-			return await Promise.race([this.exited, timeout]);
+			const code = await Promise.race([this.exited, timeout]);
+			// Let the screen catch up with the last bytes written.
+			await this.waitFor(() => true, 2000, 'the screen to settle');
+			return code;
 		} finally {
 			clearTimeout(timer);
 		}
