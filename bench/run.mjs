@@ -4,7 +4,7 @@
 // `npm run bench -- fanout scale` runs only those sections.
 import {build} from 'esbuild';
 
-const roles = ['index', 'fanout-load'];
+const roles = ['index', 'fanout-load', 'scale-server', 'scale-clients', 'flood-headless'];
 
 await build({
 	entryPoints: Object.fromEntries(roles.map(role => [role === 'index' ? 'bench' : `bench-${role}`, `bench/${role}.ts`])),

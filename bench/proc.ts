@@ -1,0 +1,20 @@
+// Reads another process's CPU time and RSS from /proc (Linux), so a child is
+// measured without its cooperation.
+import {readFileSync} from 'node:fs';
+
+const ticksPerSecond = 100;
+
+/** User + system CPU time of `pid`, in milliseconds. */
+export function cpuMs(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// The command name may hold spaces; fields after it are fixed.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+/** Resident set size of `pid`, in bytes. */
+export function rssBytes(pid: number): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const match = /VmRSS:\s+(\d+) kB/.exec(status);
+	return match ? Number(match[1]) * 1024 : Number.NaN;
+}
