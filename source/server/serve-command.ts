@@ -18,6 +18,8 @@ export const serveFlags = {
 	burst: {type: 'number', default: DEFAULT_SERVER_OPTIONS.burst},
 	tlsCert: {type: 'string'},
 	tlsKey: {type: 'string'},
+	// Cluster mode (issue 8): the Redis hub, loaded only when given.
+	redis: {type: 'string'},
 } as const;
 
 /** Help lines for the serve options, for the CLI's usage text. */
@@ -30,7 +32,8 @@ export const serveHelp = `
     --rate N          commands per second per connection; 0 = no limit (default ${DEFAULT_SERVER_OPTIONS.rate})
     --burst N         commands a connection may send at once (default ${DEFAULT_SERVER_OPTIONS.burst})
     --tls-cert FILE   serve TLS with this certificate chain (PEM); needs --tls-key
-    --tls-key FILE    the certificate's private key (PEM, unencrypted)`;
+    --tls-key FILE    the certificate's private key (PEM, unencrypted)
+    --redis URL       one room with other serve processes over Redis (or $REDIS_URL)`;
 
 export type ServeFlags = {
 	port?: number;
@@ -43,6 +46,8 @@ export type ServeFlags = {
 	tlsCert?: string;
 	/** Private key file (PEM). */
 	tlsKey?: string;
+	/** redis:// URL: several serve processes act as one room (the CLI also reads REDIS_URL). */
+	redis?: string;
 };
 
 export type ServeEnvironment = {
@@ -89,7 +94,13 @@ function tlsFromFlags(flags: ServeFlags): ServerOptions['tls'] {
 export async function runServe(flags: ServeFlags, environment: ServeEnvironment = {}): Promise<void> {
 	const signals = environment.signals ?? process;
 	const log = environment.log ?? DEFAULT_SERVER_OPTIONS.log;
-	const server = await startServer({log, ...environment.options, ...serveFlagsToOptions(flags)});
+	const options = {log, ...environment.options, ...serveFlagsToOptions(flags)};
+	// Cluster mode: a Redis hub, imported only here so a plain server never loads ioredis.
+	const clusterHub = flags.redis === undefined ? undefined : await (await import('./redis/serve-hub.js')).openServeHub(flags.redis, log, options.quiet);
+	const server = await startServer(clusterHub ? {...options, hub: clusterHub} : options).catch(async (error: unknown) => {
+		await clusterHub?.close();
+		throw error;
+	});
 	log(`codechat-tui server listening on ${server.address}${server.options.tls ? ' (TLS)' : ''}`);
 	environment.onListening?.(server);
 
@@ -107,4 +118,5 @@ export async function runServe(flags: ServeFlags, environment: ServeEnvironment 
 	});
 	if (!server.options.quiet) log(`codechat-tui server: ${signal}, closing`);
 	await server.close();
+	await clusterHub?.close();
 }
