@@ -4,6 +4,7 @@
 import {render} from 'ink';
 import type {ChatClient} from '../client/client.js';
 import {ChatScreen} from './ChatScreen.js';
+import {withIncrementalFix} from './ink-output-fix.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
@@ -96,7 +97,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		try {
 			instance = render(<ChatScreen client={client} serverLabel={serverLabel} warning={options.warning} onExit={finish} />, {
 				stdin,
-				stdout,
+				// See ink-output-fix.ts: Ink 6.8's incremental renderer draws one row too low without it.
+				stdout: withIncrementalFix(stdout),
 				stderr,
 				// Ctrl-C is ours: it sends exit and restores the terminal like /quit.
 				exitOnCtrlC: false,

@@ -18,7 +18,7 @@ const PAGE_UP = '\x1b[5~';
 const ENTER = '\r';
 
 async function setup(options: {columns?: number; rows?: number} = {}) {
-	const server = await startTestServer({rate: 0} as never);
+	const server = await startTestServer({rate: 0});
 	const bob = await connectUser(server.port, 'bob');
 	const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'alice', refreshIntervalMs: 0});
 	const exits: Array<{code: number; message?: string}> = [];
