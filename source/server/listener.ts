@@ -23,10 +23,32 @@ export function createListener(onSocket: (socket: net.Socket) => void, options: 
 		allowHalfOpen: true,
 		handshakeTimeout: options.handshakeTimeoutMs,
 	}, onSocket);
-	// A client that does not trust us, or speaks plain TCP, fails its handshake:
-	// node destroys that socket; we only note it.
-	server.on('tlsClientError', (error, socket) => options.onTlsError?.(error, socket));
+	// A client that does not trust us, or speaks plain TCP, fails its handshake.
+	// With allowHalfOpen, a client that rejected our certificate and sent FIN
+	// leaves the socket open until the handshake timeout: destroy it then.
+	server.on('tlsClientError', (error, socket) => {
+		socket.destroy();
+		options.onTlsError?.(error, socket);
+	});
+	// TCP sockets until they close, so that close() can end those still in their handshake.
+	const sockets = new Set<net.Socket>();
+	server.on('connection', (socket: net.Socket) => {
+		sockets.add(socket);
+		socket.once('close', () => sockets.delete(socket));
+	});
+	tcpSockets.set(server, sockets);
 	return server;
+}
+
+const tcpSockets = new WeakMap<net.Server, Set<net.Socket>>();
+
+/**
+ * Destroys the sockets a TLS listener still holds: call it once every
+ * established connection has closed, so only clients stuck in their
+ * handshake remain, and server.close() need not wait for their timeout.
+ */
+export function abortHandshakes(server: net.Server): void {
+	for (const socket of tcpSockets.get(server) ?? []) socket.destroy();
 }
 
 /** Listens and resolves with the bound address, or rejects (EADDRINUSE, EACCES, …). */

@@ -5,7 +5,7 @@ import type {Socket} from 'node:net';
 import {encodeFrame, failureStatus} from '../protocol/encoder.js';
 import {Connection} from './connection.js';
 import type {Hub} from './hub.js';
-import {createListener, formatAddress, listen} from './listener.js';
+import {abortHandshakes, createListener, formatAddress, listen} from './listener.js';
 import {LocalHub} from './local-hub.js';
 import {createServerLog} from './log.js';
 import {resolveOptions, type ServerOptions} from './options.js';
@@ -81,6 +81,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
 			});
 			// Everyone is leaving: no client-exit storm to sockets about to close.
 			await Promise.all([...connections].map(async connection => connection.close('server shutting down', {announce: false})));
+			abortHandshakes(listener);
 			await listenerClosed;
 		})();
 		return closing;
