@@ -27,6 +27,8 @@ export type RunTuiOptions = {
 	readonly warning?: string;
 	/** Use the alternate screen (off for debugging). @default true */
 	readonly alternateScreen?: boolean;
+	/** Let Ink route stray console output around the frame (off in test runners that replace console). @default true */
+	readonly patchConsole?: boolean;
 };
 
 /**
@@ -102,6 +104,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 				stderr,
 				// Ctrl-C is ours: it sends exit and restores the terminal like /quit.
 				exitOnCtrlC: false,
+				patchConsole: options.patchConsole ?? true,
 				// At most 30 frames a second, and only the rows that changed are rewritten.
 				maxFps: 30,
 				incrementalRendering: true,
