@@ -4,3 +4,4 @@ export {resolveOptions, DEFAULT_SERVER_OPTIONS, ServerOptionsError, type ServerO
 export type {Hub, HubMember} from './hub.js';
 export {LocalHub} from './local-hub.js';
 export {runServe, serveFlags, serveHelp, serveFlagsToOptions, type ServeFlags, type ServeEnvironment} from './serve-command.js';
+export {RedisHub} from './redis-hub.js';
