@@ -30,7 +30,8 @@ async function setup(options: {columns?: number; rows?: number} = {}) {
 			onExit={(code, message) => exits.push({code, message})}
 		/>,
 	);
-	const screen = () => plain(app.lastFrame());
+	// The bell is written to stdout too, as a frame of its own: skip it.
+	const screen = () => plain(app.stdout.frames.findLast(frame => frame !== '\x07'));
 	const waitFor = async (text: string | RegExp, what = String(text)) => {
 		await waitUntil(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), 5000, `${what} on screen:\n${screen()}`);
 	};
