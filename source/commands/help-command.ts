@@ -29,6 +29,9 @@ export const helpCommand: SlashCommand = {
 				...lines,
 				`Aliases: ${aliasLines.join('; ')}`,
 				'Start a line with // to send a line that begins with /.',
+				'Keys: PgUp/PgDn scroll a page, Shift+↑/↓ a line, Ctrl+Home/End (or Home/End on an empty line) to the ends,',
+				'  Tab completes names and commands, Alt+Enter starts a new line, Ctrl+↑/↓ scroll the user list,',
+				'  ↑/↓ recall what you sent, Ctrl-C or Ctrl-D on an empty line quit.',
 			].join('\n'),
 		};
 	},

@@ -88,6 +88,7 @@ describe('commands', () => {
 		for (const command of defaultRegistry.commands) {
 			expect(all?.type === 'help' && all.text).toContain(command.usage);
 		}
+		expect(all?.type === 'help' && all.text).toContain('PgUp/PgDn');
 		const one = interpretLine('/help /nick', context);
 		expect(one).toMatchObject({type: 'help'});
 		expect(one?.type === 'help' && one.text).toContain('/rename NAME');
