@@ -58,10 +58,10 @@ async function hostileSetup(roster: string[] = ['bob'], options: {maxFrameBytes?
 	const tally: Tally = {counts: {}, warnings: [], rosters: []};
 	const names: Array<keyof ChatClientEvents> = ['connected', 'message', 'enter', 'exit', 'rename', 'roster', 'disconnected', 'reconnecting', 'error', 'warning'];
 	for (const name of names) {
-		client.on(name, (payload: never) => {
+		client.on(name, (payload: unknown) => {
 			tally.counts[name] = (tally.counts[name] ?? 0) + 1;
 			if (name === 'warning') tally.warnings.push((payload as ChatClientEvents['warning']).message);
-			if (name === 'message') tally.lastMessage = payload;
+			if (name === 'message') tally.lastMessage = payload as ChatClientEvents['message'];
 			if (name === 'roster') tally.rosters.push([...(payload as ChatClientEvents['roster']).users]);
 		});
 	}
