@@ -76,7 +76,7 @@ async function join(config: ClientConfig): Promise<void> {
 		}
 	}
 
-	let hostLabel = `${config.host}:${config.port}`;
+	let hostLabel = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
 	let host = config.host;
 	let port = config.port;
 	let stopServer: (() => Promise<void>) | undefined;

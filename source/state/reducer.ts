@@ -16,6 +16,7 @@
 // - `disconnected` logs a line only when it says something new (first drop, or
 //   a different reason), so a long outage does not flood the log with the
 //   same "cannot reach" per attempt; the status bar carries the live state.
+//   Likewise `reconnecting` logs only the first attempt of an outage.
 import {appendEntry, clearLog, emptyLog, entryAt, indexOfId, replaceEntry} from './log.js';
 import {mentionsName} from './mentions.js';
 import {addName, buildRoster, indexOfName, removeName, renameName, sameName} from './roster.js';
@@ -129,7 +130,10 @@ const handlers: Handlers = {
 			...state,
 			connection: {...previous, phase: 'disconnected', reason, retryAt: undefined, lagMs: undefined},
 		};
-		const saysSomethingNew = previous.phase === 'connected' || previous.reason !== reason;
+		// The client reports why it failed as an error first: no need to say it twice.
+		const last = entryAt(state.log, state.log.size - 1);
+		const justSaid = last?.kind === 'error' && last.text === reason;
+		const saysSomethingNew = (previous.phase === 'connected' || previous.reason !== reason) && !justSaid;
 		return saysSomethingNew ? systemLine(next, time, {event: 'connection', text: `disconnected: ${reason}`}) : next;
 	},
 
@@ -138,6 +142,8 @@ const handlers: Handlers = {
 			...state,
 			connection: {...state.connection, phase: 'reconnecting', attempt, retryAt: time + Math.max(0, delayMs), lagMs: undefined},
 		};
+		// One line per outage; the status bar counts down the later attempts.
+		if (attempt > 1) return next;
 		return systemLine(next, time, {
 			event: 'connection',
 			text: `reconnecting in ${formatDelaySeconds(delayMs)} s (attempt ${attempt})`,

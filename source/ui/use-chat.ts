@@ -24,7 +24,7 @@ function applyActions(state: ChatState, actions: readonly ChatAction[]): ChatSta
 
 export type UseChatOptions = {
 	readonly client: ChatClient;
-	/** "host:port", shown until the client says where it connected. */
+	/** What the status bar calls the server: "host:port", or "hosting on ADDR" when this process hosts the room. */
 	readonly serverLabel: string;
 	/** Shown in red before anything else (e.g. TLS checks are off). */
 	readonly warning?: string;
@@ -44,20 +44,26 @@ export type ChatController = {
 	readonly quitting: () => boolean;
 };
 
+type EventContext = {
+	readonly time: number;
+	/** What the status bar calls the server: "host:port", or "hosting on ADDR" with --serve. */
+	readonly serverLabel: string;
+};
+
 type EventHandlers = {
-	[K in keyof ChatClientEvents]?: (payload: ChatClientEvents[K], time: number) => ChatAction | ChatAction[] | undefined;
+	[K in keyof ChatClientEvents]?: (payload: ChatClientEvents[K], context: EventContext) => ChatAction | ChatAction[] | undefined;
 };
 
 /** Client events -> reducer actions, one entry per event (STYLE.md example 7). */
 const eventActions: EventHandlers = {
-	connected: ({user, server, dialect}, time) => ({type: 'connected', me: user, server, dialect, time}),
+	connected: ({user, dialect}, {time, serverLabel}) => ({type: 'connected', me: user, server: serverLabel, dialect, time}),
 	message: ({user, text, time}) => ({type: 'message', user, text, time}),
-	enter: ({user}, time) => ({type: 'enter', user, time}),
-	exit: ({user}, time) => ({type: 'exit', user, time}),
-	rename: ({oldname, newname}, time) => ({type: 'rename', oldname, newname, time}),
-	renamed: ({oldname, newname}, time) => ({type: 'rename', oldname, newname, time}),
-	renameFailed: ({newname, error}, time) => ({type: 'error', text: `cannot rename to ${newname}: ${error}`, time}),
-	roster({users, source}, time) {
+	enter: ({user}, {time}) => ({type: 'enter', user, time}),
+	exit: ({user}, {time}) => ({type: 'exit', user, time}),
+	rename: ({oldname, newname}, {time}) => ({type: 'rename', oldname, newname, time}),
+	renamed: ({oldname, newname}, {time}) => ({type: 'rename', oldname, newname, time}),
+	renameFailed: ({newname, error}, {time}) => ({type: 'error', text: `cannot rename to ${newname}: ${error}`, time}),
+	roster({users, source}, {time}) {
 		const roster: ChatAction = {type: 'roster', names: users};
 		if (source !== 'who') return roster;
 		// /who prints the list as well; names are sanitised when the pane renders it.
@@ -66,11 +72,11 @@ const eventActions: EventHandlers = {
 	},
 	sent: ({localId}) => ({type: 'ownMessageSent', localId}),
 	failed: ({localId, error}) => ({type: 'ownMessageFailed', localId, error}),
-	disconnected: ({reason}, time) => ({type: 'disconnected', reason, time}),
-	reconnecting: ({attempt, delayMs}, time) => ({type: 'reconnecting', attempt, delayMs, time}),
+	disconnected: ({reason}, {time}) => ({type: 'disconnected', reason, time}),
+	reconnecting: ({attempt, delayMs}, {time}) => ({type: 'reconnecting', attempt, delayMs, time}),
 	lag: ({ms}) => ({type: 'lag', ms}),
-	error: ({message}, time) => ({type: 'error', text: message, time}),
-	warning: ({message}, time) => ({type: 'info', text: `warning: ${message}`, time}),
+	error: ({message}, {time}) => ({type: 'error', text: message, time}),
+	warning: ({message}, {time}) => ({type: 'info', text: `warning: ${message}`, time}),
 };
 
 export function useChat({client, serverLabel, warning, onExit, now = Date.now}: UseChatOptions): ChatController {
@@ -112,9 +118,9 @@ export function useChat({client, serverLabel, warning, onExit, now = Date.now}: 
 	useEffect(() => {
 		const unsubscribe: Array<() => void> = [];
 		for (const name of Object.keys(eventActions) as Array<keyof ChatClientEvents>) {
-			const toActions = eventActions[name] as (payload: unknown, time: number) => ChatAction | ChatAction[] | undefined;
+			const toActions = eventActions[name] as (payload: unknown, context: EventContext) => ChatAction | ChatAction[] | undefined;
 			const listener = (payload: unknown) => {
-				const actions = toActions(payload, now());
+				const actions = toActions(payload, {time: now(), serverLabel});
 				if (actions) enqueue(actions);
 			};
 			client.on(name, listener);

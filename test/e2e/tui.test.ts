@@ -128,4 +128,15 @@ describe('the TUI in a pty', () => {
 		expect(await alice.waitExit()).toBe(0);
 		expect(alice.isAlternateScreen()).toBe(false);
 	});
+
+	it('hosts a room with --serve, shows the address others can use, and lets them join', async () => {
+		const probe = await startTestServer();
+		const {port} = probe;
+		await probe.close();
+		const host = spawnCli(['--serve', '--port', String(port), '--user', 'host']);
+		await host.waitForText(`hosting on 127.0.0.1:${port}`);
+		const guest = join(port, 'guest');
+		await host.waitForText('guest joined');
+		await guest.waitForText('Users (2)');
+	});
 });

@@ -49,7 +49,8 @@ describe('connection', () => {
 		expect(last(state)).toMatchObject({kind: 'system', text: 'disconnected: connection reset'});
 		state = chatReducer(state, {type: 'reconnecting', attempt: 3, delayMs: 4000, time: t + 2});
 		expect(state.connection).toMatchObject({phase: 'reconnecting', attempt: 3, retryAt: t + 4002});
-		expect(last(state)).toMatchObject({kind: 'system', text: 'reconnecting in 4 s (attempt 3)'});
+		// Only the first attempt of an outage gets a line; the status bar counts down the rest.
+		expect(last(state)).toMatchObject({kind: 'system', text: 'disconnected: connection reset'});
 		state = chatReducer(state, {type: 'reconnecting', attempt: 1, delayMs: 500, time: t});
 		expect(last(state)).toMatchObject({text: 'reconnecting in 0.5 s (attempt 1)'});
 		state = chatReducer(state, {type: 'connecting', server: 'h:1'});
@@ -57,6 +58,13 @@ describe('connection', () => {
 		expect(state.connection.retryAt).toBeUndefined();
 		state = chatReducer(state, {type: 'connected', me: 'me', server: 'h:1', time: t + 3});
 		expect(state.connection.attempt).toBeUndefined();
+	});
+
+	it('does not repeat a disconnect reason that the error line just gave', () => {
+		let state = connected();
+		state = run(state, [{type: 'error', text: 'cannot reach h:1', time: t}, {type: 'disconnected', reason: 'cannot reach h:1', time: t}]);
+		expect(texts(state).filter(text => text.includes('cannot reach'))).toEqual(['cannot reach h:1']);
+		expect(state.connection).toMatchObject({phase: 'disconnected', reason: 'cannot reach h:1'});
 	});
 
 	it('does not repeat the same disconnect reason on every failed attempt', () => {
