@@ -97,3 +97,21 @@ export async function connectMany(port: number, count: number, prefix: string, p
 
 	return clients;
 }
+
+/** Every client got every message of every sender but itself, in order: the number lost (0 when all is well). */
+export function countLost(clients: readonly LoadClient[], senders: readonly string[], perSender: number): number {
+	let lost = 0;
+	for (const client of clients) {
+		for (const sender of senders) {
+			if (sender === client.name) continue;
+			const got = client.messages.get(sender) ?? [];
+			const expected = Array.from({length: perSender}, (_, k) => `${sender} #${k}`);
+			let matched = 0;
+			while (matched < got.length && got[matched] === expected[matched]) matched++;
+			if (matched !== got.length) throw new Error(`${client.name} got ${sender}'s messages out of order or altered: ${JSON.stringify(got.slice(matched, matched + 3))}`);
+			lost += perSender - got.length;
+		}
+	}
+
+	return lost;
+}

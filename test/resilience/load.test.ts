@@ -5,7 +5,7 @@
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {closeTestServers, startTestServer, waitUntil} from '../helpers/server.js';
 import {bundleChildServer, killChildServers, spawnChildServer} from './child-server.js';
-import {connectMany, LoadClient} from './load-client.js';
+import {connectMany, countLost, LoadClient} from './load-client.js';
 
 let script = '';
 let removeBundle = () => {};
@@ -24,24 +24,6 @@ afterEach(async () => {
 	await closeTestServers();
 	await killChildServers();
 });
-
-/** Every client got every message of every sender but itself, in order: the number lost (0 when all is well). */
-export function countLost(clients: readonly LoadClient[], senders: readonly string[], perSender: number): number {
-	let lost = 0;
-	for (const client of clients) {
-		for (const sender of senders) {
-			if (sender === client.name) continue;
-			const got = client.messages.get(sender) ?? [];
-			const expected = Array.from({length: perSender}, (_, k) => `${sender} #${k}`);
-			let matched = 0;
-			while (matched < got.length && got[matched] === expected[matched]) matched++;
-			if (matched !== got.length) throw new Error(`${client.name} got ${sender}'s messages out of order or altered: ${JSON.stringify(got.slice(matched, matched + 3))}`);
-			lost += perSender - got.length;
-		}
-	}
-
-	return lost;
-}
 
 describe('load', () => {
 	it('holds 1,000 concurrent clients; each receives every message in per-sender order, none lost', async () => {
