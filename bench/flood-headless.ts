@@ -41,4 +41,11 @@ client.on('message', ({user, text, time}) => {
 	enqueue({type: 'message', user, text, time});
 });
 process.on('disconnect', () => process.exit(0));
+// Live memory after a full collection (needs --expose-gc), for the memory figures.
+process.on('message', (message: {type: string}) => {
+	if (message.type !== 'memory') return;
+	globalThis.gc?.();
+	const {rss, heapUsed} = process.memoryUsage();
+	process.send!({type: 'memory', rss, heapUsed, entries: state.nextId});
+});
 client.start();

@@ -22,7 +22,13 @@ export type FloodResult = {
 	tuiSeconds: number;
 	rssAfter10kMiB: number;
 	rssAfter50kMiB: number;
+	rssAfter100kMiB: number;
+	/** After 50k / after 10k. */
 	rssGrowth: number;
+	/** After 100k / after 50k: near 1 when memory has levelled off. */
+	rssGrowthLate: number;
+	/** Live heap of the headless client + reducer after GC, after 10k, 50k, 100k messages. */
+	headlessHeapMiB: number[];
 };
 
 /** Sends `count` messages numbered from `first` and resolves when the TUI has drawn the last one. */
@@ -50,7 +56,10 @@ function peakPerSecond(times: number[]): number {
 	return peak;
 }
 
-async function tuiRound(count: number, memory: boolean): Promise<{cpuMs: number; seconds: number; frames: number[]; rss10k?: number; rss50k?: number}> {
+/** Bursts per round: /proc counts CPU in 10 ms ticks, so a round sums several bursts. */
+const burstsPerRound = 3;
+
+async function tuiRound(count: number): Promise<{cpuMs: number; seconds: number; frames: number[]}> {
 	const feed = new FeedServer();
 	const port = await feed.start();
 	const session = await startTui(port, {cols: 100, rows: 30});
@@ -58,13 +67,38 @@ async function tuiRound(count: number, memory: boolean): Promise<{cpuMs: number;
 	try {
 		await session.quiet(300);
 		const before = session.cpuMs();
-		const burst = await burstIntoTui(feed, session, count, 0);
-		const cpu = session.cpuMs() - before;
-		if (!memory) return {cpuMs: cpu, ...burst};
-		const rss10k = session.rssBytes();
-		for (let sent = count; sent < 5 * count; sent += count) await burstIntoTui(feed, session, count, sent);
-		await new Promise(resolve => setTimeout(resolve, 500));
-		return {cpuMs: cpu, ...burst, rss10k, rss50k: session.rssBytes()};
+		let first: Awaited<ReturnType<typeof burstIntoTui>> | undefined;
+		for (let burst = 0; burst < burstsPerRound; burst++) {
+			const result = await burstIntoTui(feed, session, count, burst * count);
+			first ??= result;
+		}
+
+		// Each burst's wait ends with 300 ms of quiet, whose idle CPU is counted too (it is small).
+		return {cpuMs: (session.cpuMs() - before) / burstsPerRound, ...first!};
+	} finally {
+		await session.stop();
+		await feed.close();
+	}
+}
+
+/** RSS of one TUI after 10k, 50k and 100k messages, in bursts of `count`. */
+async function memoryRound(count: number): Promise<Record<number, number>> {
+	const feed = new FeedServer();
+	const port = await feed.start();
+	const session = await startTui(port, {cols: 100, rows: 30});
+	session.keepOutput = false;
+	const rss: Record<number, number> = {};
+	try {
+		for (let sent = 0; sent < 100_000; sent += count) {
+			await burstIntoTui(feed, session, count, sent);
+			const total = sent + count;
+			if (total === 10_000 || total === 50_000 || total === 100_000) {
+				await new Promise(resolve => setTimeout(resolve, 500));
+				rss[total] = session.rssBytes();
+			}
+		}
+
+		return rss;
 	} finally {
 		await session.stop();
 		await feed.close();
@@ -81,10 +115,44 @@ async function headlessRound(count: number): Promise<number> {
 		await new Promise(resolve => setTimeout(resolve, 300));
 		// The bash wrapper exec'd node, so the child's pid is node's.
 		const before = cpuMs(child.pid!);
-		const done = nextMessage(child, 'done', 120_000);
-		feed.send(messageLines(count));
-		await done;
-		return cpuMs(child.pid!) - before;
+		for (let burst = 0; burst < burstsPerRound; burst++) {
+			const done = nextMessage(child, 'done', 120_000);
+			feed.send(messageLines(count, burst * count));
+			await done;
+			// As for the TUI: the same quiet wait after each burst.
+			await new Promise(resolve => setTimeout(resolve, 300));
+		}
+
+		return (cpuMs(child.pid!) - before) / burstsPerRound;
+	} finally {
+		await stopChild(child);
+		await feed.close();
+	}
+}
+
+/** Live JS heap of the headless client after a full GC, after 10k, 50k and 100k messages. */
+async function headlessMemory(count: number): Promise<Record<number, number>> {
+	const feed = new FeedServer();
+	const port = await feed.start();
+	const child = spawnBenchChild(fileURLToPath(new URL('bench-flood-headless.mjs', import.meta.url)), [String(port), String(count)], ['--expose-gc']);
+	const heap: Record<number, number> = {};
+	try {
+		await nextMessage(child, 'connected', 15_000);
+		await feed.connected();
+		for (let sent = 0; sent < 100_000; sent += count) {
+			const done = nextMessage(child, 'done', 120_000);
+			feed.send(messageLines(count, sent));
+			await done;
+			const total = sent + count;
+			if (total === 10_000 || total === 50_000 || total === 100_000) {
+				// Past the 33 ms flush, so the reducer has folded everything in.
+				await new Promise(resolve => setTimeout(resolve, 100));
+				child.send({type: 'memory'});
+				heap[total] = (await nextMessage<{heapUsed: number}>(child, 'memory')).heapUsed;
+			}
+		}
+
+		return heap;
 	} finally {
 		await stopChild(child);
 		await feed.close();
@@ -95,20 +163,21 @@ export async function benchFlood(count = 10_000, rounds = 3): Promise<FloodResul
 	const tui: Array<Awaited<ReturnType<typeof tuiRound>>> = [];
 	const headless: number[] = [];
 	for (let round = 0; round < rounds; round++) {
-		// The first TUI round also measures memory over five bursts.
 		if (round % 2 === 0) {
-			tui.push(await tuiRound(count, round === 0));
+			tui.push(await tuiRound(count));
 			headless.push(await headlessRound(count));
 		} else {
 			headless.push(await headlessRound(count));
-			tui.push(await tuiRound(count, false));
+			tui.push(await tuiRound(count));
 		}
 	}
+
+	const memory = await memoryRound(count);
+	const heap = await headlessMemory(count);
 
 	const tuiCpuMs = median(tui.map(run => run.cpuMs));
 	const headlessCpuMs = median(headless);
 	const fps = tui.map(run => run.frames.length / Math.max(run.seconds, 1e-3));
-	const memory = tui[0];
 	return {
 		messages: count,
 		tuiCpuMs,
@@ -118,8 +187,11 @@ export async function benchFlood(count = 10_000, rounds = 3): Promise<FloodResul
 		peakFramesInOneSecond: Math.max(...tui.map(run => peakPerSecond(run.frames))),
 		frames: median(tui.map(run => run.frames.length)),
 		tuiSeconds: median(tui.map(run => run.seconds)),
-		rssAfter10kMiB: memory.rss10k! / 2 ** 20,
-		rssAfter50kMiB: memory.rss50k! / 2 ** 20,
-		rssGrowth: memory.rss50k! / memory.rss10k!,
+		rssAfter10kMiB: memory[10_000] / 2 ** 20,
+		rssAfter50kMiB: memory[50_000] / 2 ** 20,
+		rssAfter100kMiB: memory[100_000] / 2 ** 20,
+		rssGrowth: memory[50_000] / memory[10_000],
+		rssGrowthLate: memory[100_000] / memory[50_000],
+		headlessHeapMiB: [heap[10_000], heap[50_000], heap[100_000]].map(bytes => bytes / 2 ** 20),
 	};
 }

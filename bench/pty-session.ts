@@ -12,7 +12,7 @@ const frameStart = '\u001B[?2026h';
 
 export const cliPath = path.resolve('dist/cli.js');
 
-export type SessionOptions = {cols?: number; rows?: number; args: string[]; screen?: boolean};
+export type SessionOptions = {cols?: number; rows?: number; args: string[]; screen?: boolean; /** Flags for node itself, e.g. --cpu-prof. */ nodeArgs?: string[]};
 
 export class PtySession {
 	readonly startedAt = performance.now();
@@ -35,7 +35,7 @@ export class PtySession {
 		const env = {...process.env, TERM: 'xterm-256color', FORCE_COLOR: '1'} as Record<string, string>;
 		// Ink skips synchronized output under CI; a person's terminal is not CI.
 		delete env.CI;
-		this.#process = pty.spawn(process.execPath, [cliPath, ...options.args], {name: 'xterm-256color', cols, rows, cwd: process.cwd(), env});
+		this.#process = pty.spawn(process.execPath, [...(options.nodeArgs ?? []), cliPath, ...options.args], {name: 'xterm-256color', cols, rows, cwd: process.cwd(), env});
 		this.#process.onData(data => {
 			const time = performance.now();
 			this.lastDataAt = time;
@@ -107,6 +107,12 @@ export class PtySession {
 		});
 	}
 
+	/** Resolves when the output so far contains `text` (needs keepOutput). */
+	async waitForOutput(text: string, timeoutMs = 15_000): Promise<number> {
+		if (this.output.includes(text)) return performance.now();
+		return this.until(() => this.output.includes(text), timeoutMs);
+	}
+
 	async waitForScreen(text: string | RegExp, timeoutMs = 15_000): Promise<void> {
 		const deadline = performance.now() + timeoutMs;
 		for (;;) {
@@ -136,11 +142,11 @@ export class PtySession {
 	}
 }
 
-/** Starts the TUI against `port` and waits for the connected line on screen. */
+/** Starts the TUI against `port` and waits until it has drawn the connected line. */
 export async function startTui(port: number, options: Partial<SessionOptions> = {}): Promise<PtySession> {
 	const session = new PtySession({...options, args: ['--host', '127.0.0.1', '--port', String(port), '--user', 'bench', ...(options.args ?? [])]});
 	try {
-		await session.waitForScreen(`connected to 127.0.0.1:${port}`);
+		await session.waitForOutput(`connected to 127.0.0.1:${port}`);
 	} catch (error) {
 		await session.stop();
 		throw error;

@@ -3,8 +3,11 @@
 // this process, which was started with --expose-gc. Arguments pass through:
 // `npm run bench -- fanout scale` runs only those sections.
 import {build} from 'esbuild';
+import {existsSync} from 'node:fs';
 
 const roles = ['index', 'fanout-load', 'scale-server', 'scale-clients', 'flood-headless'];
+// The cluster bench (the Redis helper's) is bundled apart and loaded only when present.
+if (existsSync('bench/cluster.ts')) roles.push('cluster');
 
 await build({
 	entryPoints: Object.fromEntries(roles.map(role => [role === 'index' ? 'bench' : `bench-${role}`, `bench/${role}.ts`])),
