@@ -7,7 +7,7 @@ import {DEFAULT_CLIENT_MAX_FRAME, messageProblem, nameKey} from '../protocol/lim
 import {rosterFromStatus} from '../protocol/normalise.js';
 import type {ChatEvent, Command, Dialect, Inbound, Status} from '../protocol/types.js';
 import {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
-import {CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, REPLY_TIMEOUT, codedError, formatAddress, humanError} from './errors.js';
+import {CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, REPLY_TIMEOUT, codedError, formatAddress, humanError, isCertificateError} from './errors.js';
 import {TypedEmitter} from './emitter.js';
 import type {ChatClientEvents, ChatClientOptions, RosterSource} from './events.js';
 import {Link} from './link.js';
@@ -355,7 +355,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 			reason = why ?? (wasConnected ? `${address} closed the connection` : `${address} closed the connection before answering connect`);
 		}
 
-		if (!this.#reconnect) {
+		// A certificate that cannot be trusted will not become trusted by retrying.
+		if (!this.#reconnect || isCertificateError(error)) {
 			this.#stop(reason);
 			return;
 		}

@@ -47,6 +47,12 @@ function safeCode(code: unknown): string | undefined {
 	return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
 }
 
+/** Certificate checks that failed: retrying cannot help, the user must act (--tls-ca, the right host name). */
+export function isCertificateError(error: unknown): boolean {
+	const code = typeof error === 'object' && error !== null ? (error as CodedError).code : undefined;
+	return typeof code === 'string' && (/^(?:CERT_|ERR_TLS_CERT_)/.test(code) || /SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET_ISSUER)/.test(code));
+}
+
 export function humanError(error: unknown, host: string, port: number): string {
 	const address = formatAddress(host, port);
 	const coded = (typeof error === 'object' && error !== null ? error : {}) as CodedError;
