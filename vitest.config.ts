@@ -10,5 +10,9 @@ export default defineConfig({
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 		pool: 'forks',
+		// Ink draws only the last frame when it thinks it runs in CI, which would
+		// blind the tests that render it in-process; the CLI itself drops CI when a
+		// person is at the terminal, and the pty tests check that with CI=true.
+		env: {CI: 'false', CONTINUOUS_INTEGRATION: 'false'},
 	},
 });
