@@ -105,8 +105,10 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 				// Ctrl-C is ours: it sends exit and restores the terminal like /quit.
 				exitOnCtrlC: false,
 				patchConsole: options.patchConsole ?? true,
-				// At most 30 frames a second, and only the rows that changed are rewritten.
-				maxFps: 30,
+				// Chat traffic reaches the screen at most 30 times a second (use-chat.ts folds it
+				// into one update per 33 ms). Ink's own cap is higher so that a keypress is echoed
+				// at once instead of waiting for the next 30 fps slot (bench: typing latency).
+				maxFps: 120,
 				incrementalRendering: true,
 			});
 			// A render error unmounts Ink with the error.

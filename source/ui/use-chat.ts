@@ -1,10 +1,11 @@
 // Wires a ChatClient to the chat reducer, and command descriptors to client
 // calls. The only module of the UI that knows the client.
 //
-// Rendering is throttled twice: Ink draws at most maxFps (30) frames a
-// second, and here the client's events are queued and folded into the state
-// at most every FLUSH_INTERVAL_MS in one React update, so a burst of 10,000
-// messages costs a few reconciles, not 10,000.
+// Chat traffic is throttled here: the client's events are queued and folded
+// into the state at most every FLUSH_INTERVAL_MS in one React update, so a
+// burst of 10,000 messages costs a few frames, not 10,000, and the screen
+// changes at most 30 times a second from traffic. (Ink's own cap is higher,
+// so that keypresses echo at once: see run-tui.tsx.)
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {ChatClient} from '../client/client.js';
 import type {ChatClientEvents} from '../client/events.js';
