@@ -110,8 +110,12 @@ async function join(config: ClientConfig): Promise<void> {
 			delete process.env.CONTINUOUS_INTEGRATION;
 		}
 
+		// Connect while Ink loads: the events wait in a buffer until the interface takes them.
+		const {EventBuffer} = await import('./source/client/event-buffer.js');
+		const earlyEvents = new EventBuffer(client);
+		client.start();
 		const {runTui} = await import('./source/ui/run-tui.js');
-		code = await runTui({client, serverLabel: hostLabel, warning: insecureWarning});
+		code = await runTui({client, serverLabel: hostLabel, warning: insecureWarning, earlyEvents});
 	}
 
 	transcript?.close();

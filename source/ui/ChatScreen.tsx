@@ -1,5 +1,6 @@
 import {useStdout} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
+import type {EventBuffer} from '../client/event-buffer.js';
 import type {ChatClient} from '../client/client.js';
 import {interpretLine} from '../commands/parse.js';
 import {defaultRegistry} from '../commands/registry.js';
@@ -35,6 +36,8 @@ export type ChatScreenProps = {
 	readonly serverLabel: string;
 	/** A warning shown in red at the top of the pane. */
 	readonly warning?: string;
+	/** Events of a client started before the interface loaded. */
+	readonly earlyEvents?: EventBuffer;
 	/** Called once when the app should end, with the exit code and an optional line for stderr. */
 	readonly onExit: (code: number, message?: string) => void;
 	/**
@@ -69,8 +72,8 @@ const editorActions: Partial<Record<UiCommand['type'], EditorAction['type']>> = 
 };
 
 /** The chat, wired: client events to state, keys to the editor and to commands, state to App. */
-export function ChatScreen({client, serverLabel, warning, onExit, spareRows = 1, size: sizeOverride}: ChatScreenProps) {
-	const chat = useChat({client, serverLabel, warning, onExit});
+export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, spareRows = 1, size: sizeOverride}: ChatScreenProps) {
+	const chat = useChat({client, serverLabel, warning, earlyEvents, onExit});
 	const {state} = chat;
 	const terminal = useTerminalSize();
 	const columns = sizeOverride?.columns ?? terminal.columns;

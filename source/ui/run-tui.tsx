@@ -3,6 +3,7 @@
 // error. Ink 6.8 has no alternate-screen option, so it is entered here.
 import {render} from 'ink';
 import type {ChatClient} from '../client/client.js';
+import type {EventBuffer} from '../client/event-buffer.js';
 import {ChatScreen} from './ChatScreen.js';
 import {withIncrementalFix} from './ink-output-fix.js';
 
@@ -13,7 +14,7 @@ const BRACKETED_PASTE_OFF = '\x1b[?2004l';
 const SHOW_CURSOR = '\x1b[?25h';
 
 export type RunTuiOptions = {
-	/** A constructed, not yet started client; runTui starts it (after subscribing) and ends it. */
+	/** The client; runTui starts it after subscribing (unless it was started with an EventBuffer) and ends it. */
 	readonly client: ChatClient;
 	/** "host:port", shown while connecting. */
 	readonly serverLabel: string;
@@ -23,6 +24,8 @@ export type RunTuiOptions = {
 	readonly stdout?: NodeJS.WriteStream;
 	/** Where a last word goes after the terminal is restored. @default process.stderr */
 	readonly stderr?: NodeJS.WriteStream;
+	/** Events of a client that was started before the interface loaded (see EventBuffer). */
+	readonly earlyEvents?: EventBuffer;
 	/** A warning shown in red at the top of the pane (e.g. TLS checks are off). */
 	readonly warning?: string;
 	/** Use the alternate screen (off for debugging). @default true */
@@ -97,7 +100,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		};
 
 		try {
-			instance = render(<ChatScreen client={client} serverLabel={serverLabel} warning={options.warning} onExit={finish} />, {
+			instance = render(<ChatScreen client={client} serverLabel={serverLabel} warning={options.warning} earlyEvents={options.earlyEvents} onExit={finish} />, {
 				stdin,
 				// See ink-output-fix.ts: Ink 6.8's incremental renderer draws one row too low without it.
 				stdout: withIncrementalFix(stdout),

@@ -9,6 +9,7 @@
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {ChatClient} from '../client/client.js';
 import type {ChatClientEvents} from '../client/events.js';
+import type {EventBuffer} from '../client/event-buffer.js';
 import type {CommandDescriptor} from '../commands/types.js';
 import {chatReducer, initialState} from '../state/reducer.js';
 import type {ChatAction, ChatState} from '../state/types.js';
@@ -31,6 +32,8 @@ export type UseChatOptions = {
 	readonly warning?: string;
 	/** Called once, when the app should end: 0 after /quit, 1 when the server is gone for good. */
 	readonly onExit: (code: number, message?: string) => void;
+	/** Events of a client started before the interface loaded, to show first. */
+	readonly earlyEvents?: EventBuffer;
 	/** Clock, for tests. @default Date.now */
 	readonly now?: () => number;
 };
@@ -80,7 +83,7 @@ const eventActions: EventHandlers = {
 	warning: ({message}, {time}) => ({type: 'info', text: `warning: ${message}`, time}),
 };
 
-export function useChat({client, serverLabel, warning, onExit, now = Date.now}: UseChatOptions): ChatController {
+export function useChat({client, serverLabel, warning, onExit, earlyEvents, now = Date.now}: UseChatOptions): ChatController {
 	const [state, dispatchBatch] = useReducer(applyActions, undefined, () =>
 		initialState({me: client.user, server: serverLabel}));
 	const queue = useRef<ChatAction[]>([]);
@@ -96,9 +99,11 @@ export function useChat({client, serverLabel, warning, onExit, now = Date.now}: 
 		exitRef.current(code, message);
 	}, []);
 
+	const lastFlushAt = useRef(0);
 	const flush = useCallback(() => {
 		if (timer.current !== undefined) clearTimeout(timer.current);
 		timer.current = undefined;
+		lastFlushAt.current = Date.now();
 		if (queue.current.length === 0) return;
 		const actions = queue.current;
 		queue.current = [];
@@ -108,7 +113,9 @@ export function useChat({client, serverLabel, warning, onExit, now = Date.now}: 
 	const enqueue = useCallback((actions: ChatAction | ChatAction[]) => {
 		if (Array.isArray(actions)) queue.current.push(...actions);
 		else queue.current.push(actions);
-		timer.current ??= setTimeout(flush, FLUSH_INTERVAL_MS);
+		// Leading edge: after a quiet spell the first event shows at once (with whatever
+		// else arrived in the same turn); during a burst, at most one flush per interval.
+		timer.current ??= setTimeout(flush, Math.max(0, lastFlushAt.current + FLUSH_INTERVAL_MS - Date.now()));
 	}, [flush]);
 
 	const dispatch = useCallback((action: ChatAction) => {
@@ -117,13 +124,18 @@ export function useChat({client, serverLabel, warning, onExit, now = Date.now}: 
 	}, [flush]);
 
 	useEffect(() => {
+		if (warning) dispatch({type: 'error', text: `warning: ${warning}`, time: now()});
+		dispatch({type: 'connecting', server: serverLabel});
+
 		const unsubscribe: Array<() => void> = [];
+		const listeners = new Map<keyof ChatClientEvents, (payload: unknown) => void>();
 		for (const name of Object.keys(eventActions) as Array<keyof ChatClientEvents>) {
 			const toActions = eventActions[name] as (payload: unknown, context: EventContext) => ChatAction | ChatAction[] | undefined;
 			const listener = (payload: unknown) => {
 				const actions = toActions(payload, {time: now(), serverLabel});
 				if (actions) enqueue(actions);
 			};
+			listeners.set(name, listener);
 			client.on(name, listener);
 			unsubscribe.push(() => client.off(name, listener));
 		}
@@ -134,9 +146,12 @@ export function useChat({client, serverLabel, warning, onExit, now = Date.now}: 
 		client.on('disconnected', onDisconnected);
 		unsubscribe.push(() => client.off('disconnected', onDisconnected));
 
-		if (warning) dispatch({type: 'error', text: `warning: ${warning}`, time: now()});
-		// Subscribed first, then started, so no event is missed.
-		dispatch({type: 'connecting', server: serverLabel});
+		// What happened while the interface loaded comes first, in this same turn, so nothing is missed.
+		for (const event of earlyEvents?.drain() ?? []) {
+			listeners.get(event.name)?.(event.payload);
+			if (event.name === 'disconnected') onDisconnected(event.payload);
+		}
+
 		client.start();
 		return () => {
 			for (const off of unsubscribe) off();
