@@ -1,0 +1,28 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {ChatClient} from '../../source/client/index.js';
+import {EventBuffer} from '../../source/client/event-buffer.js';
+import {closeTestServers, startTestServer, waitUntil} from '../helpers/server.js';
+
+afterEach(closeTestServers);
+
+describe('EventBuffer', () => {
+	it('holds what a started client reports until drained, in order, then lets go', async () => {
+		const server = await startTestServer();
+		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'early'});
+		const buffer = new EventBuffer(client);
+		client.start();
+		await waitUntil(() => client.connected, 5000, 'the client to connect');
+		await new Promise(resolve => setTimeout(resolve, 50));
+		const held = buffer.drain();
+		expect(held.map(event => event.name)).toEqual(expect.arrayContaining(['connected', 'roster']));
+		expect(held.findIndex(event => event.name === 'connected')).toBeLessThan(held.findIndex(event => event.name === 'roster'));
+		expect(held.find(event => event.name === 'connected')?.payload).toMatchObject({user: 'early'});
+		// Drained once: no listeners left behind, and nothing more is held.
+		const listenersAfter = client.listenerCount();
+		expect(listenersAfter).toBe(0);
+		client.who();
+		await new Promise(resolve => setTimeout(resolve, 50));
+		expect(buffer.drain()).toEqual([]);
+		client.close();
+	});
+});
