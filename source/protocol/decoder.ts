@@ -338,8 +338,20 @@ export class FrameDecoder {
 					break;
 				}
 
-				expect = this.stringIsKey ? COLON : COMMA_OR_END;
+				// Compact JSON goes `"key":"value","key":…`: take `":"` and `","` in one step,
+				// straight into the next string, which is most of the structure of a chat frame.
 				i++;
+				if (i + 1 < end && buffer[i + 1] === quote) {
+					const next = buffer[i];
+					if (this.stringIsKey ? next === colon : next === comma && this.stack[depth - 1] === OBJECT) {
+						this.stringIsKey = !this.stringIsKey;
+						i += 2;
+						sawNewline = false;
+						continue;
+					}
+				}
+
+				expect = this.stringIsKey ? COLON : COMMA_OR_END;
 				continue;
 			}
 
@@ -441,20 +453,25 @@ class FrameSpans {
 	}
 }
 
+/** Reused between chunks: joining a batch allocates nothing once it has grown. */
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
 function parseBatch(buffer: Buffer, spans: FrameSpans): Array<Record<string, unknown>> | undefined {
 	let size = spans.count + 1;
 	for (let k = 0; k < spans.count; k++) size += spans.ends[k] - spans.starts[k];
-	const joined = Buffer.allocUnsafe(size);
+	if (size > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(size, scratch.length * 2));
+	const joined = scratch;
 	let at = 0;
 	for (let k = 0; k < spans.count; k++) {
 		joined[at++] = k === 0 ? openBracket : comma;
 		at += buffer.copy(joined, at, spans.starts[k], spans.ends[k]);
 	}
 
-	joined[at] = closeBracket;
-	if (!isUtf8(joined)) return undefined;
+	joined[at++] = closeBracket;
+	const text = joined.toString('utf8', 0, at);
+	if (text.includes('\uFFFD') && !isUtf8(joined.subarray(0, at))) return undefined;
 	try {
-		return JSON.parse(joined.toString('utf8')) as Array<Record<string, unknown>>;
+		return JSON.parse(text) as Array<Record<string, unknown>>;
 	} catch {
 		return undefined;
 	}
