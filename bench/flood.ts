@@ -29,7 +29,13 @@ export type FloodResult = {
 	rssGrowthLate: number;
 	/** Live heap of the headless client + reducer after GC, after 10k, 50k, 100k messages. */
 	headlessHeapMiB: number[];
+	/** The TUI run again with its old space capped at this many MiB... */
+	cappedHeapMiB: number;
+	/** ...and its RSS after 10k, 50k, 100k messages (it would crash if memory grew without bound). */
+	cappedRssMiB: number[];
 };
+
+const CAPPED_HEAP_MIB = 40;
 
 /** Sends `count` messages numbered from `first` and resolves when the TUI has drawn the last one. */
 async function burstIntoTui(feed: FeedServer, session: PtySession, count: number, first: number): Promise<{seconds: number; frames: number[]}> {
@@ -82,10 +88,10 @@ async function tuiRound(count: number): Promise<{cpuMs: number; seconds: number;
 }
 
 /** RSS of one TUI after 10k, 50k and 100k messages, in bursts of `count`. */
-async function memoryRound(count: number): Promise<Record<number, number>> {
+async function memoryRound(count: number, nodeArgs: string[] = []): Promise<Record<number, number>> {
 	const feed = new FeedServer();
 	const port = await feed.start();
-	const session = await startTui(port, {cols: 100, rows: 30});
+	const session = await startTui(port, {cols: 100, rows: 30, nodeArgs});
 	session.keepOutput = false;
 	const rss: Record<number, number> = {};
 	try {
@@ -173,6 +179,9 @@ export async function benchFlood(count = 10_000, rounds = 3): Promise<FloodResul
 	}
 
 	const memory = await memoryRound(count);
+	// V8 grows its heap lazily, so RSS alone can look unbounded. With the old
+	// space capped, a leak would crash the TUI; a bounded one levels off.
+	const capped = await memoryRound(count, [`--max-old-space-size=${CAPPED_HEAP_MIB}`]);
 	const heap = await headlessMemory(count);
 
 	const tuiCpuMs = median(tui.map(run => run.cpuMs));
@@ -193,5 +202,7 @@ export async function benchFlood(count = 10_000, rounds = 3): Promise<FloodResul
 		rssGrowth: memory[50_000] / memory[10_000],
 		rssGrowthLate: memory[100_000] / memory[50_000],
 		headlessHeapMiB: [heap[10_000], heap[50_000], heap[100_000]].map(bytes => bytes / 2 ** 20),
+		cappedHeapMiB: CAPPED_HEAP_MIB,
+		cappedRssMiB: [capped[10_000], capped[50_000], capped[100_000]].map(bytes => bytes / 2 ** 20),
 	};
 }

@@ -107,6 +107,9 @@ export const sections: Section[] = [
 			report.add({section, figure: 'RSS 50k / 10k (bounded by the 10k-entry log)', value: result.rssGrowth, unit: '×', target: '≤ 1.25×', met: result.rssGrowth <= 1.25});
 			report.add({section, figure: 'headless live heap after GC at 10k / 50k / 100k', value: result.headlessHeapMiB.map(mib => mib.toFixed(1)).join(' / '), unit: 'MiB'});
 			report.add({section, figure: 'RSS 100k / 50k (levelled off?)', value: result.rssGrowthLate, unit: '×', target: '≤ 1.1×', met: result.rssGrowthLate <= 1.1});
+			const [capped10k, capped50k, capped100k] = result.cappedRssMiB;
+			report.add({section, figure: `TUI RSS at 10k / 50k / 100k with a ${result.cappedHeapMiB} MiB heap cap`, value: result.cappedRssMiB.map(mib => mib.toFixed(0)).join(' / '), unit: 'MiB'});
+			report.add({section, figure: 'capped: RSS 100k / 50k (bounded: no crash, flat)', value: capped100k / capped50k, unit: '×', target: '≤ 1.1×', met: capped100k / capped50k <= 1.1 && capped10k > 0});
 		},
 	},
 	{
