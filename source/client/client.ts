@@ -33,6 +33,9 @@ const MAX_WARNINGS_PER_CONNECTION = 50;
 const nameHeldPattern = /taken|in use|held|already (?:used|present|exists)/i;
 const rateLimitedPattern = /rate/i;
 
+/** The client's timers: at most one of each is pending. */
+type TimerName = 'connect' | 'reconnect' | 'refresh' | 'flush' | 'exit' | 'reply';
+
 export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	readonly host: string;
 	readonly port: number;
@@ -64,13 +67,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#exitWaiters: Array<() => void> = [];
 	/** Set by close() and exit(): reconnectNow() and send() no longer revive the client. */
 	#closedForGood = false;
-	#connectTimer: number | undefined;
-	#reconnectTimer: number | undefined;
-	#refreshTimer: number | undefined;
-	#flushTimer: number | undefined;
-	#exitTimer: number | undefined;
-	/** Runs while a command awaits its status; a server that stops answering is a dead link. */
-	#replyTimer: number | undefined;
+	/** The one pending timer of each kind, by name; all of them live in #timers. */
+	readonly #named = new Map<TimerName, number>();
 
 	constructor(options: ChatClientOptions) {
 		super();
@@ -187,7 +185,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		// The 2015 server never answers exit (§5): there is no status to wait for.
 		this.#write(command, this.#dialect === '2015' ? undefined : {cmd: 'exit'});
 		// Either way, do not wait on the server for long; closing the socket ourselves is fine.
-		this.#exitTimer = this.#timers.set(() => {
+		this.#setTimer('exit', () => {
 			this.#finishClose('you left the chat');
 		}, this.#exitTimeoutMs);
 		return done;
@@ -254,7 +252,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#link = link;
 		this.#expected.push({cmd: 'connect'});
 		link.write({cmd: 'connect', username: this.#user});
-		this.#connectTimer = this.#timers.set(() => {
+		this.#setTimer('connect', () => {
 			const code = this.#reached ? HANDSHAKE_TIMEOUT : CONNECT_TIMEOUT;
 			this.#dropLink();
 			this.#connectionLost(codedError(code, 'connect timed out', this.#connectTimeoutMs));
@@ -273,54 +271,23 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#abandonExpected();
 	}
 
-	#clearTimer(name: 'connect' | 'reconnect' | 'refresh' | 'flush' | 'exit' | 'reply'): void {
-		switch (name) {
-			case 'connect': {
-				this.#timers.clear(this.#connectTimer);
-				this.#connectTimer = undefined;
-				break;
-			}
+	/** Starts the timer called `name` (clearing one already pending); it forgets itself when it fires. */
+	#setTimer(name: TimerName, callback: () => void, ms: number): void {
+		this.#clearTimer(name);
+		this.#named.set(name, this.#timers.set(() => {
+			this.#named.delete(name);
+			callback();
+		}, ms));
+	}
 
-			case 'reconnect': {
-				this.#timers.clear(this.#reconnectTimer);
-				this.#reconnectTimer = undefined;
-				break;
-			}
-
-			case 'refresh': {
-				this.#timers.clear(this.#refreshTimer);
-				this.#refreshTimer = undefined;
-				break;
-			}
-
-			case 'flush': {
-				this.#timers.clear(this.#flushTimer);
-				this.#flushTimer = undefined;
-				break;
-			}
-
-			case 'exit': {
-				this.#timers.clear(this.#exitTimer);
-				this.#exitTimer = undefined;
-				break;
-			}
-
-			case 'reply': {
-				this.#timers.clear(this.#replyTimer);
-				this.#replyTimer = undefined;
-				break;
-			}
-		}
+	#clearTimer(name: TimerName): void {
+		this.#timers.clear(this.#named.get(name));
+		this.#named.delete(name);
 	}
 
 	#clearAllTimers(): void {
 		this.#timers.clearAll();
-		this.#connectTimer = undefined;
-		this.#reconnectTimer = undefined;
-		this.#refreshTimer = undefined;
-		this.#flushTimer = undefined;
-		this.#exitTimer = undefined;
-		this.#replyTimer = undefined;
+		this.#named.clear();
 	}
 
 	/** Commands whose status will never come: their messages go back to the queue. */
@@ -370,7 +337,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		const delayMs = backoffDelay(this.#attempt, this.#backoff, this.#random);
 		this.#state = 'waiting';
 		this.emit('reconnecting', {attempt: this.#attempt, delayMs});
-		this.#reconnectTimer = this.#timers.set(() => {
+		this.#setTimer('reconnect', () => {
 			this.#open();
 		}, delayMs);
 	}
@@ -616,21 +583,20 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	 * probe makes this cover quiet connections too.
 	 */
 	#armReplyTimer(): void {
-		if (this.#replyTimer !== undefined || this.#replyTimeoutMs <= 0 || this.#state === 'connecting') return;
-		this.#replyTimer = this.#timers.set(() => {
-			this.#replyTimer = undefined;
+		// The reply timer runs while a command awaits its status: a server that stops answering is a dead link.
+		if (this.#named.has('reply') || this.#replyTimeoutMs <= 0 || this.#state === 'connecting') return;
+		this.#setTimer('reply', () => {
 			this.#connectionLost(codedError(REPLY_TIMEOUT, 'no reply', this.#replyTimeoutMs));
 		}, this.#replyTimeoutMs);
 	}
 
 	/** Writes queued messages while connected and the pacer allows; pipelined, FIFO-matched. */
 	#flush(): void {
-		if (this.#state !== 'connected' || !this.#link || this.#flushTimer !== undefined) return;
+		if (this.#state !== 'connected' || !this.#link || this.#named.has('flush')) return;
 		while (this.#outbox.peekQueued()) {
 			const wait = this.#pacer.waitMs();
 			if (wait > 0) {
-				this.#flushTimer = this.#timers.set(() => {
-					this.#flushTimer = undefined;
+				this.#setTimer('flush', () => {
 					this.#flush();
 				}, wait);
 				return;
@@ -644,8 +610,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#scheduleRefresh(): void {
 		this.#clearTimer('refresh');
 		if (this.#refreshIntervalMs <= 0 || this.#dialect !== 'codechat' || this.#state !== 'connected') return;
-		this.#refreshTimer = this.#timers.set(() => {
-			this.#refreshTimer = undefined;
+		this.#setTimer('refresh', () => {
 			// Only while idle: a busy connection is alive, and the probe would wait behind the queue.
 			if (this.#expected.length > 0) {
 				this.#scheduleRefresh();
