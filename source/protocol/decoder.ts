@@ -7,12 +7,17 @@
 // only once a frame is complete. It frames on bytes and keeps per-frame scan
 // state between chunks, so no byte is scanned twice however the input is cut.
 //
-// Two paths give the same answers:
-// - the fast path: when a frame starts at a line and the line is complete in
-//   the chunk, JSON.parse (native) tries the line as one object;
-// - the scanner: a small JSON grammar automaton over bytes. It finds where an
-//   object ends and notices a syntax error at the first byte that cannot
-//   belong. JSON.parse still has the last word on the complete frame.
+// Three paths give the same answers:
+// - NDJSON: when a frame starts a line and the chunk holds complete lines,
+//   they are decoded as one string and JSON.parse (native) tries each line
+//   as one object;
+// - back to back: the chunk is cut at each `}{` and parsed as one JSON array,
+//   kept only when the cuts provably were the seams between frames;
+// - the scanner, for everything else: a small JSON grammar automaton over
+//   bytes. It finds where an object ends and notices a syntax error at the
+//   first byte that cannot belong. JSON.parse has the last word on the frame.
+// The fast paths only start between frames; when they decline, the scanner
+// reads the same bytes once more (bad input only, or a `}{` in a string).
 import {isUtf8} from 'node:buffer';
 
 export type DecodedItem =
@@ -44,6 +49,8 @@ const OBJECT = 0;
 const ARRAY = 1;
 
 const newline = 0x0a;
+/** Where two frames meet with no delimiter. */
+const frameSeam = Buffer.from('}{');
 const openBrace = 0x7b;
 const closeBrace = 0x7d;
 const openBracket = 0x5b;
@@ -129,10 +136,13 @@ export class FrameDecoder {
 					continue;
 				}
 
-				const afterLines = this.batch.count === 0 ? this.parseLines(buffer, i, onItem) : i;
-				if (afterLines !== i) {
-					i = afterLines;
-					continue;
+				if (this.batch.count === 0) {
+					let after = this.parseLines(buffer, i, onItem);
+					if (after === i) after = this.parseBackToBack(buffer, i, onItem);
+					if (after !== i) {
+						i = after;
+						continue;
+					}
 				}
 
 				frameStart = i;
@@ -220,6 +230,35 @@ export class FrameDecoder {
 		}
 
 		return lineStart === text.length ? lastNewline + 1 : start + Buffer.byteLength(text.slice(0, lineStart));
+	}
+
+	/**
+	 * The fast path for objects back to back, as the 2015 server writes them:
+	 * outside strings, `}{` can only be the seam between two frames, so the
+	 * chunk is cut at each `}{` (native search) and the pieces are parsed as
+	 * one JSON array. A `}{` inside a string merges two pieces into one
+	 * element, so the element count tells whether every cut was a seam; if
+	 * not, or if anything fails, the scanner takes the chunk from `start`.
+	 * The last frame of the chunk, maybe incomplete, is always the scanner's.
+	 */
+	private parseBackToBack(buffer: Buffer, start: number, onItem: (item: DecodedItem) => void): number {
+		const spans = this.batch;
+		let pieceStart = start;
+		for (let seam = buffer.indexOf(frameSeam, start); seam !== -1; seam = buffer.indexOf(frameSeam, pieceStart)) {
+			if (seam + 1 - pieceStart > this.maxFrameBytes) break;
+			spans.add(pieceStart, seam + 1);
+			pieceStart = seam + 1;
+		}
+
+		const frames = spans.count > 1 ? parseBatch(buffer, spans) : undefined;
+		const pieces = spans.count;
+		spans.count = 0;
+		// Each `}{` inside a string merges two pieces (and reads `},{` once parsed); junk such
+		// as `},{` between frames splits one. Only with no merge does a matching count prove
+		// every cut a seam.
+		if (!frames || frames.length !== pieces || frames.some(frame => hasSeamInStrings(frame))) return start;
+		for (const frame of frames) onItem({type: 'frame', frame});
+		return pieceStart;
 	}
 
 	/**
@@ -451,6 +490,22 @@ class FrameSpans {
 		this.ends[this.count] = end;
 		this.count++;
 	}
+}
+
+/**
+ * True when a key or string anywhere in `value` holds `},{`: what a cut
+ * inside a string looks like once the comma is in (a real `},{` in a string
+ * only costs the fast path).
+ */
+function hasSeamInStrings(value: unknown): boolean {
+	if (typeof value === 'string') return value.includes('},{');
+	if (typeof value !== 'object' || value === null) return false;
+	if (Array.isArray(value)) return value.some(item => hasSeamInStrings(item));
+	for (const key in value) {
+		if (key.includes('},{') || hasSeamInStrings((value as Record<string, unknown>)[key])) return true;
+	}
+
+	return false;
 }
 
 /** Reused between chunks: joining a batch allocates nothing once it has grown. */

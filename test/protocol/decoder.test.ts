@@ -139,3 +139,47 @@ describe('FrameDecoder properties', () => {
 		}), {numRuns: 300});
 	});
 });
+
+describe('FrameDecoder on objects back to back', () => {
+	it('keeps a "}{" inside a string whole', () => {
+		const items = decodeAll(['{"msg":"a}{b"}{"msg":"}{"}{"k}{":1}{"last":true}']);
+		expect(frames(items)).toEqual([{msg: 'a}{b'}, {msg: '}{'}, {'k}{': 1}, {last: true}]);
+	});
+
+	it('still reports junk between back-to-back objects when a string holds "}{"', () => {
+		// A `}{` in a string and a junk comma would balance each other in a naive cut-and-count.
+		const items = decodeAll(['{"m":"x}{y"}{"a":1},{"b":2}{"c":3}']);
+		expect(items.slice(0, 3)).toEqual([
+			{type: 'frame', frame: {m: 'x}{y'}},
+			{type: 'frame', frame: {a: 1}},
+			{type: 'malformed', reason: 'malformed frame: expected a JSON object'},
+		]);
+	});
+
+	it('decodes many small frames with no delimiter, split anywhere', () => {
+		const objects = Array.from({length: 500}, (_, index) => ({cmd: 'message', from: `u${index % 7}`, payload: `text ${index} 😀`}));
+		const bytes = Buffer.from(objects.map(object => JSON.stringify(object)).join(''));
+		for (const size of [1, 7, 1000, 65_536]) {
+			const chunks: Buffer[] = [];
+			for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+			expect(frames(decodeAll(chunks))).toEqual(objects);
+		}
+	});
+
+	it('gives the same frames as the scanner for braces in strings, cut anywhere (property)', () => {
+		const tricky = fc.array(fc.constantFrom('}{', '},{', '{', '}', '"', '\\', 'x', ' ', '😀'), {maxLength: 6}).map(parts => parts.join(''));
+		const object = fc.dictionary(tricky, fc.oneof(tricky, fc.integer(), fc.array(tricky, {maxLength: 2})), {maxKeys: 3});
+		fc.assert(fc.property(fc.array(object, {minLength: 1, maxLength: 12}), fc.array(fc.nat(), {maxLength: 6}), (objects, cuts) => {
+			const bytes = Buffer.from(objects.map(item => JSON.stringify(item)).join(''));
+			const points = [...new Set(cuts.map(cut => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+			const chunks: Buffer[] = [];
+			let previous = 0;
+			for (const point of [...points, bytes.length]) {
+				chunks.push(bytes.subarray(previous, point));
+				previous = point;
+			}
+
+			expect(frames(decodeAll(chunks))).toEqual(objects.map(item => JSON.parse(JSON.stringify(item))));
+		}), {numRuns: 500});
+	});
+});
