@@ -86,7 +86,8 @@ async function join(config: ClientConfig): Promise<void> {
 			const room = await hostRoom(config.serve.listen, config.port);
 			host = room.connectHost;
 			port = room.server.port;
-			hostLabel = `hosting on ${room.shareAddress}`;
+			// The address others can use, in the status bar and the "connected to" line.
+			hostLabel = `${room.shareAddress} (hosting)`;
 			stopServer = async () => room.server.close();
 		} catch (error) {
 			fail((error as Error).message);

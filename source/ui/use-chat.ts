@@ -26,7 +26,7 @@ function applyActions(state: ChatState, actions: readonly ChatAction[]): ChatSta
 
 export type UseChatOptions = {
 	readonly client: ChatClient;
-	/** What the status bar calls the server: "host:port", or "hosting on ADDR" when this process hosts the room. */
+	/** What the status bar calls the server: "host:port", or "ADDR (hosting)" when this process hosts the room (ADDR: where others join). */
 	readonly serverLabel: string;
 	/** Shown in red before anything else (e.g. TLS checks are off). */
 	readonly warning?: string;
@@ -50,7 +50,7 @@ export type ChatController = {
 
 type EventContext = {
 	readonly time: number;
-	/** What the status bar calls the server: "host:port", or "hosting on ADDR" with --serve. */
+	/** What the status bar calls the server: "host:port", or "ADDR (hosting)" with --serve. */
 	readonly serverLabel: string;
 };
 

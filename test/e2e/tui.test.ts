@@ -134,7 +134,8 @@ describe('the TUI in a pty', () => {
 		const {port} = probe;
 		await probe.close();
 		const host = spawnCli(['--serve', '--port', String(port), '--user', 'host']);
-		await host.waitForText(`hosting on 127.0.0.1:${port}`);
+		await host.waitForText(`● 127.0.0.1:${port} (hosting)`);
+		await host.waitForText(`connected to 127.0.0.1:${port} (hosting)`);
 		const guest = join(port, 'guest');
 		await host.waitForText('guest joined');
 		await guest.waitForText('Users (2)');
