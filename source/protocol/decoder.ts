@@ -49,6 +49,7 @@ const OBJECT = 0;
 const ARRAY = 1;
 
 const newline = 0x0a;
+const jsonBlank = /^[ \t\r]*$/;
 /** Where two frames meet with no delimiter. */
 const frameSeam = Buffer.from('}{');
 const openBrace = 0x7b;
@@ -121,6 +122,7 @@ export class FrameDecoder {
 		const end = buffer.length;
 		let i = 0;
 		let frameStart = 0;
+		let fastPaths = true;
 		while (i < end) {
 			if (this.mode === BETWEEN) {
 				let byte = buffer[i];
@@ -136,13 +138,17 @@ export class FrameDecoder {
 					continue;
 				}
 
-				if (this.batch.count === 0) {
+				// Once a fast path has declined in this chunk, the scanner reads the rest:
+				// retrying after every bad line would read the chunk again each time.
+				if (fastPaths && this.batch.count === 0) {
 					let after = this.parseLines(buffer, i, onItem);
 					if (after === i) after = this.parseBackToBack(buffer, i, onItem);
 					if (after !== i) {
 						i = after;
 						continue;
 					}
+
+					fastPaths = false;
 				}
 
 				frameStart = i;
@@ -221,7 +227,8 @@ export class FrameDecoder {
 			}
 
 			if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
-				if (line.trim() !== '') break;
+				// Only JSON white space is skipped, as the scanner does (trim() knows more).
+				if (!jsonBlank.test(line)) break;
 			} else {
 				onItem({type: 'frame', frame: frame as Record<string, unknown>});
 			}
@@ -347,8 +354,10 @@ export class FrameDecoder {
 		let {expect, depth, sawNewline} = this;
 		let i = start;
 		if (this.escaped) {
-			// A backslash ended the previous chunk: this byte is escaped.
+			// A backslash ended the previous chunk: this byte is escaped. A control
+			// character there (a newline, say) is an error, as it is anywhere in a string.
 			this.escaped = false;
+			if (buffer[i] < 0x20) return -(i + 2);
 			i++;
 		}
 
@@ -363,6 +372,11 @@ export class FrameDecoder {
 					byte = buffer[i];
 					if (byte === quote) break;
 					if (byte === backslash) {
+						if (i + 1 < end && buffer[i + 1] < 0x20) {
+							result = -(i + 3); // `\` then a newline: the string broke at the line end.
+							break;
+						}
+
 						i += 2;
 					} else {
 						result = -(i + 2); // A raw control character: JSON forbids it in a string.
@@ -492,17 +506,28 @@ class FrameSpans {
 	}
 }
 
+/** Deeper than this, the back-to-back fast path declines rather than walk the frame. */
+const MAX_WALK_DEPTH = 32;
+
 /**
- * True when a key or string anywhere in `value` holds `},{`: what a cut
- * inside a string looks like once the comma is in (a real `},{` in a string
- * only costs the fast path).
+ * True when a key or string anywhere in `value` holds `},{` (what a cut
+ * inside a string looks like once the comma is in; a real `},{` in a string
+ * only costs the fast path), or when `value` nests too deep to look.
+ * Iterative: a hostile frame may nest thousands deep.
  */
 function hasSeamInStrings(value: unknown): boolean {
-	if (typeof value === 'string') return value.includes('},{');
-	if (typeof value !== 'object' || value === null) return false;
-	if (Array.isArray(value)) return value.some(item => hasSeamInStrings(item));
-	for (const key in value) {
-		if (key.includes('},{') || hasSeamInStrings((value as Record<string, unknown>)[key])) return true;
+	const pending: Array<{value: unknown; depth: number}> = [{value, depth: 0}];
+	while (pending.length > 0) {
+		const {value: next, depth} = pending.pop()!;
+		if (typeof next === 'string') {
+			if (next.includes('},{')) return true;
+		} else if (typeof next === 'object' && next !== null) {
+			if (depth >= MAX_WALK_DEPTH) return true;
+			for (const key in next) {
+				if (key.includes('},{')) return true;
+				pending.push({value: (next as Record<string, unknown>)[key], depth: depth + 1});
+			}
+		}
 	}
 
 	return false;

@@ -183,3 +183,45 @@ describe('FrameDecoder on objects back to back', () => {
 		}), {numRuns: 500});
 	});
 });
+
+describe('FrameDecoder against hostile input', () => {
+	it('survives a deeply nested frame on every path', () => {
+		const deep = '{"cmd":"msg","msg":' + '['.repeat(30_000) + ']'.repeat(30_000) + '}';
+		const items = decodeAll([deep + '{"cmd":"a"}{"cmd":"b"}{'], 1024 * 1024);
+		expect(frames(items).slice(1)).toEqual([{cmd: 'a'}, {cmd: 'b'}]);
+		expect(kinds(decodeAll([deep + '\n{"cmd":"a"}\n'], 1024 * 1024))).toEqual(['frame', 'frame']);
+	});
+
+	it('stays linear on a chunk full of bad lines', () => {
+		// Counts the work instead of timing it: a fast path retried after every bad line
+		// would decode the rest of the chunk into a string each time (quadratic).
+		const chunk = Buffer.from('{x}\n'.repeat(16_384));
+		let decodes = 0;
+		const toString = chunk.toString.bind(chunk);
+		chunk.toString = ((...args: Parameters<Buffer['toString']>) => {
+			decodes++;
+			return toString(...args);
+		}) as Buffer['toString'];
+		const items = decodeAll([chunk]);
+		expect(items).toHaveLength(16_384);
+		expect(items.every(item => item.type === 'malformed')).toBe(true);
+		expect(decodes).toBeLessThanOrEqual(2);
+	});
+
+	it('treats only JSON white space as blank, on the fast path as in the scanner', () => {
+		for (const blank of ['\f', '\u00a0', '\ufeff', '\v']) {
+			const text = `{"a":1}\n${blank}\n{"b":2}\n`;
+			const whole = kinds(decodeAll([text]));
+			const byteByByte = kinds(decodeAll([...Buffer.from(text)].map(byte => Uint8Array.of(byte))));
+			expect(whole).toEqual(byteByByte);
+			expect(whole).toEqual(['frame', 'malformed', 'frame']);
+		}
+	});
+
+	it('does not let a backslash at the end of a line swallow the next line', () => {
+		for (const text of ['{"a":"\\\n{"b":1}\n', '{"a":"x\\\n{"b":1}\n']) {
+			expect(frames(decodeAll([text]))).toEqual([{b: 1}]);
+			expect(frames(decodeAll([...Buffer.from(text)].map(byte => Uint8Array.of(byte))))).toEqual([{b: 1}]);
+		}
+	});
+});
