@@ -83,7 +83,7 @@ async function join(config: ClientConfig): Promise<void> {
 	if (config.serve) {
 		const {hostRoom} = await import('./source/cli/hosting.js');
 		try {
-			const room = await hostRoom(config.serve.listen, config.port);
+			const room = await hostRoom(config.serve.listen, config.port, config.serve.limits);
 			host = room.connectHost;
 			port = room.server.port;
 			// The address others can use, in the status bar and the "connected to" line.

@@ -1,6 +1,7 @@
 // Flags and environment in, a checked client configuration out. Pure, so
 // every bad-input message is tested without starting anything.
 import {DEFAULT_PORT, usernameProblem} from '../protocol/limits.js';
+import {resolveServeFlags} from './serve-flags.js';
 
 export type ClientFlags = {
 	host?: string;
@@ -13,7 +14,18 @@ export type ClientFlags = {
 	tls?: boolean;
 	tlsCa?: string;
 	insecure?: boolean;
+	// Server flags: with --serve, they shape the room hosted here.
+	maxFrame?: string;
+	maxClients?: string;
+	rate?: string;
+	burst?: string;
+	tlsCert?: string;
+	tlsKey?: string;
+	redis?: string;
 };
+
+/** Limits for the room that --serve hosts. */
+export type RoomLimits = {maxFrame?: number; maxClients?: number; rate?: number; burst?: number};
 
 export type Environment = Partial<Record<'CODECHAT_HOST' | 'CODECHAT_PORT' | 'CODECHAT_USER', string>>;
 
@@ -22,7 +34,7 @@ export type ClientConfig = {
 	port: number;
 	user: string;
 	/** Host a room in this process first (`--serve`), listening here. */
-	serve?: {listen: string};
+	serve?: {listen: string; limits: RoomLimits};
 	json: boolean;
 	logFile?: string;
 	tls?: {caFile?: string; insecure: boolean};
@@ -31,6 +43,18 @@ export type ClientConfig = {
 export type ConfigResult = {ok: true; config: ClientConfig} | {ok: false; error: string};
 
 export class UsageError extends Error {}
+
+/** Server flags that --serve passes to the room it hosts. */
+const roomFlags = {maxFrame: '--max-frame', maxClients: '--max-clients', rate: '--rate', burst: '--burst'} as const;
+/** Server flags only the serve command takes. */
+const serveOnlyFlags = {tlsCert: '--tls-cert', tlsKey: '--tls-key', redis: '--redis'} as const;
+
+function roomLimits(flags: ClientFlags): RoomLimits {
+	const checked = resolveServeFlags({maxFrame: flags.maxFrame, maxClients: flags.maxClients, rate: flags.rate, burst: flags.burst}, {});
+	if (!checked.ok) throw new UsageError(checked.error);
+	const {maxFrame, maxClients, rate, burst} = checked.flags;
+	return {maxFrame, maxClients, rate, burst};
+}
 
 /** Reads a port from a flag or variable; `source` names it in the error. */
 export function parsePort(text: string, source: string): number {
@@ -106,12 +130,19 @@ function resolve(flags: ClientFlags, environment: Environment, login: string): C
 	}
 
 	if (flags.listen !== undefined && !flags.serve) throw new UsageError('--listen goes with --serve (or the serve command)');
+	for (const [name, flag] of Object.entries(roomFlags) as Array<[keyof typeof roomFlags, string]>) {
+		if (flags[name] !== undefined && !flags.serve) throw new UsageError(`${flag} is a server option: it goes with --serve or the serve command`);
+	}
+
+	for (const [name, flag] of Object.entries(serveOnlyFlags) as Array<[keyof typeof serveOnlyFlags, string]>) {
+		if (flags[name] !== undefined) throw new UsageError(`${flag} is for the serve command (codechat-tui serve ${flag} …); --serve hosts a plain in-process room`);
+	}
 	if ((flags.tlsCa !== undefined || flags.insecure) && !flags.tls) throw new UsageError('--tls-ca and --insecure go with --tls');
 	if (flags.serve && flags.tls) throw new UsageError('--serve hosts a plain TCP room; use `codechat-tui serve --tls-cert … --tls-key …` for TLS');
 
 	const config: ClientConfig = {host: target.host, port: port ?? DEFAULT_PORT, user, json: flags.json ?? false};
 	if (flags.serve) {
-		config.serve = {listen: flags.listen ?? '127.0.0.1'};
+		config.serve = {listen: flags.listen ?? '127.0.0.1', limits: roomLimits(flags)};
 		// The client joins the room it hosts.
 		if (hostText === undefined) config.host = '127.0.0.1';
 	}

@@ -1,6 +1,7 @@
 // --serve: host a room in this process, and say where others can reach it.
 import {networkInterfaces} from 'node:os';
 import {startServer, type ChatServer} from '../server/index.js';
+import type {RoomLimits} from './config.js';
 
 export type HostedRoom = {
 	server: ChatServer;
@@ -23,11 +24,19 @@ function lanAddress(): string | undefined {
 	return undefined;
 }
 
-export async function hostRoom(listen: string, port: number): Promise<HostedRoom> {
+export async function hostRoom(listen: string, port: number, limits: RoomLimits = {}): Promise<HostedRoom> {
 	let server: ChatServer;
 	try {
 		// Quiet: log lines on stderr would tear the full-screen interface.
-		server = await startServer({host: listen, port, quiet: true});
+		server = await startServer({
+			host: listen,
+			port,
+			quiet: true,
+			maxFrameBytes: limits.maxFrame,
+			maxClients: limits.maxClients,
+			rate: limits.rate,
+			burst: limits.burst,
+		});
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'EADDRINUSE') {

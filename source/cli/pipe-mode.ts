@@ -72,21 +72,11 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 			if (!everConnected) abort();
 		});
 
-	/** End of input or /quit: wait for the acknowledgements, then leave. */
-	const finish = (reason?: string) => {
-		if (finishing) return;
-		finishing = true;
-		lines.close();
-		void (async () => {
-			await waitForAcks(client, drainTimeoutMs);
-			// Whatever is still unacknowledged is reported failed by the client as it leaves.
-			await client.exit(reason);
-			resolveDone(failures > 0 ? 1 : 0);
-		})();
-	};
-
 	/** The connection could not be made: stop now, whatever is waiting. */
+	let aborted = false;
 	const abort = () => {
+		if (aborted) return;
+		aborted = true;
 		failures++;
 		finishing = true;
 		lines.close();
@@ -94,10 +84,35 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 		resolveDone(1);
 	};
 
-	// A script's first lines arrive before the connection is up: commands wait for it, as messages do in the outbox.
-	const whenConnected = (action: () => void) => {
-		if (client.connected) action();
-		else client.once('connected', action);
+	// Lines take effect strictly in order: a command waits for the connection and
+	// for the messages typed before it, so "hi" then "/rename bob" sends "hi" as the old name.
+	let chain = Promise.resolve();
+	const inOrder = (step: () => void | Promise<void>) => {
+		chain = chain.then(step).catch((error: unknown) => {
+			write({type: 'error', message: `pipe mode: ${(error as Error).message}`});
+		});
+	};
+
+	const afterEarlierMessages = async (): Promise<boolean> => {
+		await connection(client, Number.POSITIVE_INFINITY);
+		await waitForAcks(client, drainTimeoutMs);
+		return !aborted;
+	};
+
+	/** End of input or /quit: wait (at most drainTimeoutMs) for the acknowledgements, then leave. */
+	const finish = (reason?: string) => {
+		if (finishing) return;
+		finishing = true;
+		lines.close();
+		inOrder(async () => {
+			// Before the first connection, its own timeout (or refusal) decides; after it, a drop gets the drain time.
+			await connection(client, everConnected ? drainTimeoutMs : Number.POSITIVE_INFINITY);
+			if (aborted) return;
+			await waitForAcks(client, drainTimeoutMs);
+			// Whatever is still unacknowledged is reported failed by the client as it leaves.
+			await client.exit(reason);
+			resolveDone(failures > 0 ? 1 : 0);
+		});
 	};
 
 	const lines = createInterface({input, crlfDelay: Number.POSITIVE_INFINITY});
@@ -111,20 +126,31 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 		}
 
 		switch (descriptor.type) {
-			case 'send':
-				client.send(descriptor.text);
+			case 'send': {
+				const {text} = descriptor;
+				inOrder(() => {
+					client.send(text);
+				});
 				break;
+			}
+
 			case 'rename': {
 				const {newname} = descriptor;
-				whenConnected(() => client.rename(newname));
+				inOrder(async () => {
+					if (await afterEarlierMessages()) client.rename(newname);
+				});
 				break;
 			}
 
 			case 'who':
-				whenConnected(() => client.who());
+				inOrder(async () => {
+					if (await afterEarlierMessages()) client.who();
+				});
 				break;
 			case 'reconnect':
-				client.reconnectNow();
+				inOrder(() => {
+					client.reconnectNow();
+				});
 				break;
 			case 'quit':
 				finish(descriptor.reason);
@@ -150,6 +176,26 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 	return done;
 }
 
+/** Resolves once the client is connected, or after `timeoutMs`. */
+async function connection(client: ChatClient, timeoutMs: number): Promise<void> {
+	if (client.connected) return;
+	await new Promise<void>(resolve => {
+		const stop = () => {
+			if (timer !== undefined) clearTimeout(timer);
+			client.off('connected', stop).off('disconnected', onDisconnected);
+			resolve();
+		};
+
+		// A client closed for good will not connect: stop waiting.
+		const onDisconnected = ({willReconnect}: {willReconnect: boolean}) => {
+			if (!willReconnect) stop();
+		};
+
+		const timer = Number.isFinite(timeoutMs) ? setTimeout(stop, timeoutMs) : undefined;
+		client.on('connected', stop).on('disconnected', onDisconnected);
+	});
+}
+
 /** Resolves once nothing waits for an acknowledgement, or after `timeoutMs`. */
 async function waitForAcks(client: ChatClient, timeoutMs: number): Promise<void> {
 	if (client.pending().length === 0) return;
@@ -159,12 +205,12 @@ async function waitForAcks(client: ChatClient, timeoutMs: number): Promise<void>
 		};
 
 		const stop = () => {
-			clearTimeout(timer);
+			if (timer !== undefined) clearTimeout(timer);
 			client.off('sent', check).off('failed', check);
 			resolve();
 		};
 
-		const timer = setTimeout(stop, timeoutMs);
+		const timer = Number.isFinite(timeoutMs) ? setTimeout(stop, timeoutMs) : undefined;
 		client.on('sent', check).on('failed', check);
 	});
 }

@@ -46,5 +46,6 @@ export function countChars(text: string): number {
 
 /** Names are unique case-insensitively (§2): this is the key they are compared by. */
 export function nameKey(name: string): string {
-	return name.toLowerCase();
+	// Upper then lower: a simple case fold, so "ΑΣ" and "ασ" (final sigma) are one name.
+	return name.toUpperCase().toLowerCase();
 }

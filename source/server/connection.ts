@@ -120,12 +120,17 @@ export class Connection implements HubMember {
 
 	#onData(chunk: Buffer): void {
 		if (this.state === 'closing' || this.state === 'closed') return;
-		this.#decoder.push(chunk, item => {
-			// After an overflow or `exit` nothing more is read from this connection.
-			if (this.state === 'closing' || this.state === 'closed') return;
-			const overLimit = item.type !== 'overflow' && !this.#limiter.take(performance.now());
-			this.#enqueue(overLimit ? {type: 'rate-limited'} : item);
-		});
+		try {
+			this.#decoder.push(chunk, item => {
+				// After an overflow or `exit` nothing more is read from this connection.
+				if (this.state === 'closing' || this.state === 'closed') return;
+				const overLimit = item.type !== 'overflow' && !this.#limiter.take(performance.now());
+				this.#enqueue(overLimit ? {type: 'rate-limited'} : item);
+			});
+		} catch (error) {
+			// A bug reached by one client's bytes must cost that client, never the server.
+			this.#destroy(`internal error while reading: ${(error as Error).message}`);
+		}
 	}
 
 	#enqueue(job: Job): void {

@@ -65,8 +65,11 @@ export const DEFAULT_SERVER_OPTIONS: Readonly<Omit<ServerOptions, 'hub'>> = {
 	log: line => process.stderr.write(line + '\n'),
 };
 
+/** Twice Node's default socket high-water mark. */
+const MIN_SEND_QUEUE_BYTES = 32 * 1024;
+
 /** Below this even a `connect` with a 32-character name (4 bytes each) may not fit. */
-const MIN_FRAME_BYTES = 256;
+export const MIN_FRAME_BYTES = 256;
 
 export class ServerOptionsError extends Error {
 	override name = 'ServerOptionsError';
@@ -88,7 +91,9 @@ export function resolveOptions(partial: Partial<ServerOptions> = {}): ServerOpti
 	integer('maxFrameBytes', MIN_FRAME_BYTES);
 	integer('maxClients', 1);
 	integer('burst', 1);
-	integer('maxSendQueueBytes', 1);
+	// Below twice the socket's high-water mark (16 KiB), write() never reports
+	// back-pressure before the limit, and a paused reader would wait for a 'drain' that never comes.
+	integer('maxSendQueueBytes', MIN_SEND_QUEUE_BYTES);
 	integer('handshakeTimeoutMs', 1);
 	integer('idleTimeoutMs', 0);
 	integer('keepAliveMs', 0);

@@ -51,12 +51,26 @@ describe('client configuration', () => {
 	});
 });
 
+describe('server flags on the client command line', () => {
+	it('pass to the room that --serve hosts, and are refused without it', () => {
+		expect(resolve({serve: true, rate: '0', maxFrame: '1024', burst: '5', maxClients: '3'}))
+			.toMatchObject({config: {serve: {limits: {rate: 0, maxFrame: 1024, burst: 5, maxClients: 3}}}});
+		expect(resolve({rate: '0'})).toMatchObject({ok: false, error: '--rate is a server option: it goes with --serve or the serve command'});
+		expect(resolve({serve: true, maxFrame: '100'})).toMatchObject({ok: false, error: expect.stringContaining('--max-frame must be a whole number of at least 256')});
+		expect(resolve({serve: true, redis: 'redis://x'})).toMatchObject({ok: false, error: expect.stringContaining('--redis is for the serve command')});
+		expect(resolve({tlsCert: 'c.pem'})).toMatchObject({ok: false, error: expect.stringContaining('--tls-cert is for the serve command')});
+	});
+});
+
 describe('serve flags', () => {
 	it('reads numbers and refuses nonsense', () => {
 		expect(resolveServeFlags({port: '9000', rate: '0', maxFrame: '1024'}, {})).toMatchObject({ok: true, flags: {port: 9000, rate: 0, maxFrame: 1024, listen: '127.0.0.1'}});
 		expect(resolveServeFlags({rate: 'fast'}, {})).toMatchObject({ok: false, error: expect.stringContaining('--rate')});
 		expect(resolveServeFlags({port: '0'}, {})).toMatchObject({ok: false});
 		expect(resolveServeFlags({user: 'x'}, {})).toMatchObject({ok: false, error: expect.stringContaining('client option')});
+		expect(resolveServeFlags({tls: true, insecure: true}, {})).toMatchObject({ok: false, error: expect.stringContaining('--tls is a client option')});
+		expect(resolveServeFlags({log: 'f'}, {})).toMatchObject({ok: false, error: expect.stringContaining('--log is a client option')});
+		expect(resolveServeFlags({maxFrame: '100'}, {})).toMatchObject({ok: false, error: expect.stringContaining('at least 256')});
 		expect(resolveServeFlags({tlsCert: 'a.pem'}, {})).toMatchObject({ok: false, error: expect.stringContaining('go together')});
 		expect(resolveServeFlags({}, {REDIS_URL: 'redis://127.0.0.1:6379'})).toMatchObject({ok: true, flags: {redis: 'redis://127.0.0.1:6379'}});
 	});

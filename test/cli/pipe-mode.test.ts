@@ -93,3 +93,36 @@ describe('pipe mode against a real server', () => {
 		expect(read()).toContain(`cannot reach 127.0.0.1:${port} (connection refused)`);
 	});
 });
+
+describe('pipe mode ordering', () => {
+	it('keeps lines in order: a message before /rename goes out under the old name', async () => {
+		const server = await startTestServer();
+		const watcher = await connectUser(server.port, 'watcher');
+		const input = new PassThrough();
+		const output = new PassThrough();
+		const read = collect(output);
+		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'bot'});
+		const done = runPipe({client, input, output, json: true});
+		// All lines arrive before the connection is up, and input ends at once.
+		input.end('hi\n/rename bob\nafter\n/who\n');
+		expect(await done).toBe(0);
+		expect(await watcher.nextEvent('message')).toMatchObject({user: 'bot', msg: 'hi'});
+		expect(await watcher.nextEvent('client-rename')).toMatchObject({oldname: 'bot', newname: 'bob'});
+		expect(await watcher.nextEvent('message')).toMatchObject({user: 'bob', msg: 'after'});
+		const events = jsonLines(read());
+		expect(events.find(event => event.type === 'roster' && (event.users as string[]).includes('bob'))).toBeDefined();
+	});
+
+	it('connects and exits 0 on empty input', async () => {
+		const server = await startTestServer();
+		const watcher = await connectUser(server.port, 'watcher');
+		const input = new PassThrough();
+		const output = new PassThrough();
+		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'quiet'});
+		const done = runPipe({client, input, output, json: true});
+		input.end();
+		expect(await done).toBe(0);
+		expect(await watcher.nextEvent('client-enter')).toMatchObject({user: 'quiet'});
+		expect(await watcher.nextEvent('client-exit')).toMatchObject({user: 'quiet'});
+	});
+});

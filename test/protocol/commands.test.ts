@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {parseCommand} from '../../source/protocol/commands.js';
-import {countChars, messageProblem, usernameProblem} from '../../source/protocol/limits.js';
+import {countChars, messageProblem, nameKey, usernameProblem} from '../../source/protocol/limits.js';
 
 describe('parseCommand', () => {
 	it('reads each command of §2', () => {
@@ -40,5 +40,14 @@ describe('limits', () => {
 		expect(messageProblem('😀'.repeat(4096))).toBeUndefined();
 		expect(messageProblem('x'.repeat(4097))).toContain('4097');
 		expect(countChars('a😀b')).toBe(3);
+	});
+});
+
+describe('nameKey', () => {
+	it('folds case, final sigma included', () => {
+		expect(nameKey('Alice')).toBe(nameKey('aLICE'));
+		expect(nameKey('ΑΣ')).toBe(nameKey('ασ'));
+		expect(nameKey('ΟΔΥΣΣΕΥΣ')).toBe(nameKey('οδυσσευς'));
+		expect(nameKey('alice')).not.toBe(nameKey('alicf'));
 	});
 });
