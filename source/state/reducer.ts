@@ -12,7 +12,8 @@
 //   sender of a message is added to the roster (a message proves presence).
 //   With a complete roster, an exit of an unknown name is a no-op.
 // - An enter for a name already present is a no-op (no duplicate, no line).
-// - A rename whose oldname is `me` changes `me`.
+// - Only our own confirmed rename (`self`) changes `me`: on a 2015 server
+//   someone else may share our name and rename away from it.
 // - `disconnected` logs a line only when it says something new (first drop, or
 //   a different reason), so a long outage does not flood the log with the
 //   same "cannot reach" per attempt; the status bar carries the live state.
@@ -175,9 +176,9 @@ const handlers: Handlers = {
 		return systemLine(withRoster(state, removeName(state.roster.names, user)), time, {event: 'exit', text: `← ${user} left`, user});
 	},
 
-	rename(state, {oldname, newname, time}) {
+	rename(state, {oldname, newname, time, self}) {
 		if (oldname === newname || newname.length === 0) return state;
-		const isMe = state.me.length > 0 && sameName(oldname, state.me);
+		const isMe = self === true;
 		let names = renameName(state.roster.names, oldname, newname);
 		const me = isMe ? newname : state.me;
 		// The new name may have collided with ours (duplicate-friendly server); keep us in.

@@ -162,7 +162,8 @@ export type ChatAction =
 	| {type: 'enter'; user: string; time: number}
 	| {type: 'exit'; user: string; time: number}
 	/** Someone (possibly you) renamed; when oldname is you, `me` follows. */
-	| {type: 'rename'; oldname: string; newname: string; time: number}
+	/** `self`: our own rename, confirmed by the server; only that changes `me` (a 2015 server lets others share our name). */
+	| {type: 'rename'; oldname: string; newname: string; time: number; self?: boolean}
 	| {type: 'message'; user: string; text: string; time: number; backlog?: boolean}
 	/** You typed a message; it shows as pending. localId is the client's outbox id. */
 	| {type: 'ownMessageQueued'; localId: number; text: string; time: number}

@@ -95,12 +95,14 @@ export function lengthProblem(text: string): string | undefined {
 
 /**
  * A paste as message text: CR LF and CR become LF (terminals send CR for a
- * newline), tabs stay, other control characters go, and trailing newlines
- * (a copied line's own end) are dropped.
+ * newline), tabs become four spaces (as the sanitiser shows them, and so the
+ * input line's width is right), other control characters go, and trailing
+ * newlines (a copied line's own end) are dropped.
  */
 export function normalisePaste(text: string): string {
 	return text
 		.replace(/\r\n?/g, '\n')
+		.replace(/\t/g, '    ')
 		// eslint-disable-next-line no-control-regex
 		.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '')
 		.replace(/\n+$/, '');

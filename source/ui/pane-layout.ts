@@ -5,7 +5,7 @@
 import type {LogEntry} from '../state/types.js';
 import {nickColour, type NickColour} from '../text/nick-colour.js';
 import {sanitize, sanitizeLine} from '../text/sanitize.js';
-import {textWidth, wrapText} from '../text/wrap.js';
+import {textWidth, truncate, wrapText} from '../text/wrap.js';
 
 /** One styled run of text in a row. Text here is already sanitised. */
 export type Segment = {
@@ -50,7 +50,8 @@ export function formatClock(time: number): string {
 function layout(prefix: Segment[], text: string, width: number, style: Omit<Segment, 'text'>): Row[] {
 	const prefixWidth = prefix.reduce((sum, segment) => sum + textWidth(segment.text), 0);
 	const indent = width - prefixWidth >= MIN_TEXT_COLUMNS ? prefixWidth : Math.min(6, Math.max(0, width - 1));
-	const first = wrapText(text, Math.max(1, width - prefixWidth))[0] ?? '';
+	// No room after the prefix: it stands alone and the text starts on the next row, so nothing is cut.
+	const first = width - prefixWidth >= 1 ? wrapText(text, width - prefixWidth)[0] ?? '' : '';
 	const rows: Row[] = [[...prefix, {...style, text: first}]];
 	// The first row is a literal prefix of the text; the rest is wrapped to the indent's width.
 	let rest = text.slice(first.length);
@@ -66,7 +67,9 @@ export function entryRows(entry: LogEntry, me: string, width: number): Row[] {
 	const clock: Segment = {text: formatClock(entry.time) + ' ', dim: true};
 	switch (entry.kind) {
 		case 'chat': {
-			const nick: Segment = {text: sanitizeLine(entry.user), color: nickColour(entry.user), bold: true, inverse: entry.mention};
+			// A nick so long that it would leave the text no room is cut with "…".
+			const nickRoom = Math.max(1, width - textWidth(clock.text) - 1 - MIN_TEXT_COLUMNS);
+			const nick: Segment = {text: truncate(sanitizeLine(entry.user), nickRoom), color: nickColour(entry.user), bold: true, inverse: entry.mention};
 			const prefix = [clock, nick, {text: ' '}];
 			const pending = entry.own && entry.delivery === 'pending';
 			const text = sanitize(entry.text) + (pending ? ' …' : '');

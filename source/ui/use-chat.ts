@@ -65,7 +65,7 @@ const eventActions: EventHandlers = {
 	enter: ({user}, {time}) => ({type: 'enter', user, time}),
 	exit: ({user}, {time}) => ({type: 'exit', user, time}),
 	rename: ({oldname, newname}, {time}) => ({type: 'rename', oldname, newname, time}),
-	renamed: ({oldname, newname}, {time}) => ({type: 'rename', oldname, newname, time}),
+	renamed: ({oldname, newname}, {time}) => ({type: 'rename', oldname, newname, time, self: true}),
 	renameFailed: ({newname, error}, {time}) => ({type: 'error', text: `cannot rename to ${newname}: ${error}`, time}),
 	roster({users, source}, {time}) {
 		const roster: ChatAction = {type: 'roster', names: users};

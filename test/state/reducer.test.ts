@@ -99,13 +99,22 @@ describe('system lines', () => {
 describe('rename of yourself', () => {
 	it('changes me, the roster and who you are mentioned as', () => {
 		let state = run(connected('alice'), [{type: 'roster', names: ['alice', 'carol']}]);
-		state = chatReducer(state, {type: 'rename', oldname: 'alice', newname: 'Bob', time: t});
+		state = chatReducer(state, {type: 'rename', oldname: 'alice', newname: 'Bob', time: t, self: true});
 		expect(state.me).toBe('Bob');
 		expect(state.roster.names).toEqual(['Bob', 'carol']);
 		state = chatReducer(state, message('carol', 'hi bob'));
 		expect(last(state)).toMatchObject({mention: true});
 		state = chatReducer(state, message('carol', 'hi alice'));
 		expect(last(state)).toMatchObject({mention: false});
+	});
+
+	it('does not take our name away when a namesake renames (2015 server, duplicate names)', () => {
+		let state = run(connected('dave'), [{type: 'roster', names: ['dave']}, {type: 'enter', user: 'dave', time: t}]);
+		state = chatReducer(state, {type: 'rename', oldname: 'dave', newname: 'impostor', time: t});
+		expect(state.me).toBe('dave');
+		expect(state.roster.names).toEqual(['dave', 'impostor']);
+		state = chatReducer(state, message('carol', 'hi dave'));
+		expect(last(state)).toMatchObject({mention: true});
 	});
 
 	it('a same-name rename changes nothing', () => {

@@ -192,3 +192,9 @@ describe('inputView', () => {
 		expect((home.atCursor + home.after).length).toBe(10);
 	});
 });
+
+describe('pasted tabs', () => {
+	it('become four spaces, so the input line measures them', () => {
+		expect(normalisePaste('a\tb\r\nc\t')).toBe('a    b\nc    ');
+	});
+});

@@ -21,6 +21,15 @@ describe('entryRows', () => {
 		expect(rows[1]).toBe('          four five six');
 	});
 
+	it('never cuts text when the nick is as wide as the pane: the nick is cut with …', () => {
+		for (const width of [20, 30, 40]) {
+			const rows = entryRows(chat({user: 'n'.repeat(300), text: 'long user'}), 'alice', width).map(text);
+			expect(rows.every(row => row.length <= width)).toBe(true);
+			expect(rows.join(' ')).toContain('long user');
+			expect(rows[0]).toMatch(/^\d\d:\d\d n*… long user/);
+		}
+	});
+
 	it('sanitises names and text', () => {
 		const rows = entryRows(chat({user: 'ev\x1bil', text: '\x1b]0;title\x07\u202Eabc'}), 'alice', 80).map(text);
 		expect(rows[0]).toBe('09:05 ev^[il ^[]0;title^G<U+202E>abc');
