@@ -145,7 +145,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	}
 
 	rename(newName: string): void {
-		const oldname = this.#user;
+		// A rename still waiting for its status will have changed the name by the time this one arrives.
+		const inFlight = this.#expected.findLast(expected => expected.cmd === 'rename');
+		const oldname = inFlight?.cmd === 'rename' ? inFlight.newname : this.#user;
 		if (this.#state !== 'connected') {
 			this.#later(() => this.emit('renameFailed', {oldname, newname: newName, error: 'not connected'}));
 			return;
@@ -630,7 +632,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	}
 
 	/** Runs `callback` on a later turn: results of an API call are never emitted inside the call. */
+	/**
+	 * Emits after the current call returns (send() must hand back its localId
+	 * first). A microtask, not a timer: close() clears the timers, and an event
+	 * already decided, such as a refusal, must still be told.
+	 */
 	#later(callback: () => void): void {
-		this.#timers.set(callback, 0);
+		queueMicrotask(callback);
 	}
 }
