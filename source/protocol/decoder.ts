@@ -263,7 +263,7 @@ export class FrameDecoder {
 		// Each `}{` inside a string merges two pieces (and reads `},{` once parsed); junk such
 		// as `},{` between frames splits one. Only with no merge does a matching count prove
 		// every cut a seam.
-		if (!frames || frames.length !== pieces || frames.some(frame => hasSeamInStrings(frame))) return start;
+		if (!frames || frames.length !== pieces || frames.some(frame => hasSeamInStrings(frame, 0))) return start;
 		for (const frame of frames) onItem({type: 'frame', frame});
 		return pieceStart;
 	}
@@ -512,22 +512,15 @@ const MAX_WALK_DEPTH = 32;
 /**
  * True when a key or string anywhere in `value` holds `},{` (what a cut
  * inside a string looks like once the comma is in; a real `},{` in a string
- * only costs the fast path), or when `value` nests too deep to look.
- * Iterative: a hostile frame may nest thousands deep.
+ * only costs the fast path), or when `value` nests deeper than it will look
+ * (a hostile frame may nest thousands deep: the recursion stays shallow).
  */
-function hasSeamInStrings(value: unknown): boolean {
-	const pending: Array<{value: unknown; depth: number}> = [{value, depth: 0}];
-	while (pending.length > 0) {
-		const {value: next, depth} = pending.pop()!;
-		if (typeof next === 'string') {
-			if (next.includes('},{')) return true;
-		} else if (typeof next === 'object' && next !== null) {
-			if (depth >= MAX_WALK_DEPTH) return true;
-			for (const key in next) {
-				if (key.includes('},{')) return true;
-				pending.push({value: (next as Record<string, unknown>)[key], depth: depth + 1});
-			}
-		}
+function hasSeamInStrings(value: unknown, depth = 0): boolean {
+	if (typeof value === 'string') return value.includes('},{');
+	if (typeof value !== 'object' || value === null) return false;
+	if (depth >= MAX_WALK_DEPTH) return true;
+	for (const key in value) {
+		if (key.includes('},{') || hasSeamInStrings((value as Record<string, unknown>)[key], depth + 1)) return true;
 	}
 
 	return false;
