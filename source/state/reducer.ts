@@ -130,6 +130,8 @@ const handlers: Handlers = {
 		const next: ChatState = {
 			...state,
 			connection: {...previous, phase: 'disconnected', reason, retryAt: undefined, lagMs: undefined},
+			// Who is there is unknown until the next connection refills the list.
+			roster: state.roster.complete ? {...state.roster, complete: false} : state.roster,
 		};
 		// The client reports why it failed as an error first: no need to say it twice.
 		const last = entryAt(state.log, state.log.size - 1);

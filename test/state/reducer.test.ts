@@ -6,6 +6,7 @@ import {
 	selectEntryCount,
 	selectLastEntries,
 	selectPending,
+	selectStatusLine,
 	selectUnread,
 	type ChatAction,
 	type ChatEntry,
@@ -58,6 +59,15 @@ describe('connection', () => {
 		expect(state.connection.retryAt).toBeUndefined();
 		state = chatReducer(state, {type: 'connected', me: 'me', server: 'h:1', time: t + 3});
 		expect(state.connection.attempt).toBeUndefined();
+	});
+
+	it('marks the roster as possibly stale while disconnected, until the next connection', () => {
+		let state = run(connected('me'), [{type: 'roster', names: ['me', 'bob']}]);
+		expect(selectStatusLine(state).rosterIncomplete).toBe(false);
+		state = chatReducer(state, {type: 'disconnected', reason: 'gone', time: t});
+		expect(selectStatusLine(state)).toMatchObject({rosterIncomplete: true, userCount: 2});
+		state = chatReducer(state, {type: 'connected', me: 'me', server: 'h:1', dialect: 'codechat', time: t});
+		expect(selectStatusLine(state).rosterIncomplete).toBe(false);
 	});
 
 	it('does not repeat a disconnect reason that the error line just gave', () => {
