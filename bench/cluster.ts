@@ -79,7 +79,6 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
 		if (Date.now() > deadline) throw new Error(`cluster bench: timed out waiting for ${what}`);
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => setImmediate(resolve));
 	}
 }
@@ -110,7 +109,6 @@ async function latency(room: Room, options: ClusterBenchOptions): Promise<number
 	const samples: number[] = [];
 	for (let index = 0; index < options.samples; index++) {
 		const text = `ping ${index}`;
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise<void>((resolve, reject) => {
 			const sent = performance.now();
 			const timer = setTimeout(() => reject(new Error('cluster bench: a ping was lost')), 5000);
@@ -140,15 +138,11 @@ export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): 
 			const kinds = round % 2 === 0 ? (['single', 'cluster'] as const) : (['cluster', 'single'] as const);
 			for (const kind of kinds) {
 				globalThis.gc?.();
-				// eslint-disable-next-line no-await-in-loop
 				const room = kind === 'single' ? await singleRoom() : await clusterRoom(redis.url, round);
 				try {
-					// eslint-disable-next-line no-await-in-loop
 					rates[kind].push(await throughput(room, options));
-					// eslint-disable-next-line no-await-in-loop
 					pings[kind].push(...(await latency(room, options)));
 				} finally {
-					// eslint-disable-next-line no-await-in-loop
 					await room.close();
 				}
 			}

@@ -343,7 +343,6 @@ export class RedisHub implements Hub {
 
 			for (const node of await this.#scripts.nodes()) {
 				if (node === this.nodeId) continue;
-				// eslint-disable-next-line no-await-in-loop
 				const freed = await this.#scripts.sweep(node, TOMBSTONE_MS);
 				if (freed >= 0) this.#log(`redis: node ${node} stopped its heartbeat; released ${freed} user(s)`);
 			}
@@ -359,7 +358,6 @@ export class RedisHub implements Hub {
 	/** Name operations wait while a reconciliation runs, so it sees a still picture. */
 	async #afterSync(): Promise<void> {
 		while (this.#syncing) {
-			// eslint-disable-next-line no-await-in-loop
 			await this.#syncing.catch(() => {});
 		}
 	}
@@ -392,14 +390,12 @@ export class RedisHub implements Hub {
 			let lost = 0;
 			for (let pass = 0; pass < MAX_RECONCILE_PASSES; pass++) {
 				while (this.#departures.length > 0) {
-					// eslint-disable-next-line no-await-in-loop
 					await this.#releaseInRedis(this.#departures[0]!);
 					this.#departures.shift();
 				}
 
 				for (const [member, entry] of [...this.#entries]) {
 					if (entry.inRedis || this.#entries.get(member) !== entry) continue;
-					// eslint-disable-next-line no-await-in-loop
 					if (await this.#reclaim(entry)) kept++;
 					else {
 						lost++;

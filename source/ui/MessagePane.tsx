@@ -29,7 +29,6 @@ export function MessagePane({source, version, me, width, height, anchor, newMess
 	const view = useMemo(
 		() => visibleRows(source, me, width, rowsHeight, anchor),
 		// `version` stands for the log's content; source is a stable reader.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
 		[source, version, me, width, rowsHeight, anchor],
 	);
 	return (

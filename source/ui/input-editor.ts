@@ -103,7 +103,6 @@ export function normalisePaste(text: string): string {
 	return text
 		.replace(/\r\n?/g, '\n')
 		.replace(/\t/g, '    ')
-		// eslint-disable-next-line no-control-regex
 		.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '')
 		.replace(/\n+$/, '');
 }
@@ -190,7 +189,6 @@ export function editInput(state: EditorState, action: EditorAction): EditResult 
 	switch (action.type) {
 		case 'insert': {
 			// Typed text never carries control characters into the message.
-			// eslint-disable-next-line no-control-regex
 			const text = action.text.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
 			if (text === '') return {state};
 			return {state: splice(state, parts, cursor, cursor, text)};

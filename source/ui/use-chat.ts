@@ -157,7 +157,6 @@ export function useChat({client, serverLabel, warning, onExit, earlyEvents, now 
 			timer.current = undefined;
 		};
 		// Runs once per client: the warning is read when the client starts.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [client, serverLabel, enqueue, dispatch, finish, now]);
 
 	const quit = useCallback((reason?: string) => {

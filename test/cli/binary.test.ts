@@ -116,7 +116,6 @@ describe('pipe mode through the built CLI', () => {
 		});
 		const deadline = Date.now() + 10_000;
 		while (!stdout.includes('connected') && Date.now() < deadline) {
-			// eslint-disable-next-line no-await-in-loop
 			await new Promise(resolve => setTimeout(resolve, 25));
 		}
 

@@ -57,7 +57,6 @@ async function serveTls(pair: {certFile: string; keyFile: string}): Promise<numb
 	const deadline = Date.now() + 10_000;
 	while (!server.stderrText().includes('listening')) {
 		if (Date.now() > deadline) throw new Error(`the TLS server did not start: ${server.stderrText()}`);
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => setTimeout(resolve, 25));
 	}
 

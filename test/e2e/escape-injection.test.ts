@@ -53,7 +53,6 @@ describe('escape-sequence injection into the real TUI', () => {
 		for (const [index, hostile] of hostileStrings.entries()) {
 			mallory.sendFrame({cmd: 'msg', msg: hostile.text});
 			mallory.sendFrame({cmd: 'msg', msg: `end of ${index}`});
-			// eslint-disable-next-line no-await-in-loop
 			await alice.waitForText(`end of ${index}`);
 			// The raw CSI sequences Ink writes could hide a hostile one, so their effect is checked on screen.
 			if (hostile.visible !== '') expect(alice.text(), hostile.name).toContain(hostile.visible);
@@ -72,11 +71,9 @@ describe('escape-sequence injection into the real TUI', () => {
 		await alice.waitForText('roster may be incomplete');
 		const names = hostileStrings.filter(hostile => hostile.text.length <= 60);
 		for (const [index, hostile] of names.entries()) {
-			// eslint-disable-next-line no-await-in-loop
 			const peer = await connectRaw(fake.port);
 			peer.sendFrame({cmd: 'connect', username: hostile.text});
 			peer.sendFrame({cmd: 'msg', msg: `said by ${index}`});
-			// eslint-disable-next-line no-await-in-loop
 			await alice.waitForText(`said by ${index}`);
 			const shown = sanitizeLine(hostile.text);
 			const line = alice.lines().find(row => row.includes(`said by ${index}`))!;

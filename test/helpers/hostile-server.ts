@@ -70,7 +70,6 @@ function makePeer(socket: net.Socket, options: HostileServerOptions): HostilePee
 				const piece = make(index);
 				written += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
 				if (!socket.write(piece)) {
-					// eslint-disable-next-line no-await-in-loop
 					await new Promise<void>(resolve => {
 						const done = () => {
 							socket.off('drain', done);
@@ -149,7 +148,6 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
 			const deadline = Date.now() + timeoutMs;
 			while (peers.length <= index) {
 				if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for connection ${index}`);
-				// eslint-disable-next-line no-await-in-loop
 				await new Promise<void>(resolve => {
 					waiters.push(resolve);
 					setTimeout(resolve, 50);

@@ -112,7 +112,6 @@ export class PtyScreen {
 				throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the screen shows:\n${this.text()}`);
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			await new Promise(resolve => {
 				setTimeout(resolve, 25);
 			});

@@ -77,7 +77,6 @@ export class RawClient {
 	async sendByteByByte(data: string | Uint8Array): Promise<void> {
 		const bytes = typeof data === 'string' ? Buffer.from(data) : data;
 		for (const byte of bytes) {
-			// eslint-disable-next-line no-await-in-loop
 			await new Promise<void>((resolve, reject) => {
 				this.socket.write(Uint8Array.of(byte), error => (error ? reject(error) : resolve()));
 			});

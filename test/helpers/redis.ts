@@ -101,14 +101,12 @@ export async function startRedis(): Promise<RedisServer> {
 		failed.catch(() => {});
 		const deadline = Date.now() + READY_TIMEOUT_MS;
 		for (;;) {
-			// eslint-disable-next-line no-await-in-loop
 			const ready = await Promise.race([pings(port), failed]);
 			if (ready) return;
 			if (child !== spawned || Date.now() > deadline) {
 				throw new Error(`redis-server on port ${port} did not come up: ${output}`);
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
 	};

@@ -25,7 +25,6 @@ export async function waitUntil(condition: () => boolean, timeoutMs = 5000, what
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
 		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => setTimeout(resolve, 10));
 	}
 }

@@ -135,7 +135,6 @@ describe('client fuzzing against a hostile server', () => {
 			{cmd: 'client-rename', user: 'z', oldname: 'ghost', newname: 'z'},
 			{cmd: 'message', user: 'ghost', msg: 'boo'},
 		]) {
-			// eslint-disable-next-line no-await-in-loop
 			await peer.sendFrame(frame);
 		}
 

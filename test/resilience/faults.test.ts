@@ -56,7 +56,6 @@ describe('server killed mid-conversation', () => {
 		const typing = (async () => {
 			for (let k = 0; k < perClient; k++) {
 				for (const [index, {client}] of people.entries()) client.send(`u${index} line ${k}`);
-				// eslint-disable-next-line no-await-in-loop
 				await sleep(25);
 			}
 		})();

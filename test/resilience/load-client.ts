@@ -91,7 +91,6 @@ export async function connectMany(port: number, count: number, prefix: string, p
 	const clients: LoadClient[] = [];
 	for (let start = 0; start < count; start += parallel) {
 		const batch = Array.from({length: Math.min(parallel, count - start)}, async (_, offset) => LoadClient.connect(port, `${prefix}${start + offset}`));
-		// eslint-disable-next-line no-await-in-loop
 		clients.push(...await Promise.all(batch));
 	}
 

@@ -76,7 +76,6 @@ describe('load', () => {
 		while (afterCutOff < 100 && sent < 20_000) {
 			for (let k = 0; k < 100; k++) sender.send({cmd: 'msg', msg: text(sent + k)});
 			sent += 100;
-			// eslint-disable-next-line no-await-in-loop
 			await sender.waitStatuses(1 + sent, 30_000);
 			if (afterCutOff >= 0) afterCutOff += 100;
 			else if (readers.every(reader => reader.exits.includes('slow'))) afterCutOff = 0;

@@ -52,7 +52,6 @@ export class FuzzConnection {
 		for (const chunk of chunks) {
 			if (this.closed) return;
 			if (!this.socket.write(chunk)) {
-				// eslint-disable-next-line no-await-in-loop
 				await new Promise<void>(resolve => {
 					const done = () => {
 						this.socket.off('drain', done);
@@ -122,7 +121,6 @@ export async function runServerFuzz(options: FuzzOptions): Promise<FuzzResult> {
 		for (let k = 0; k < options.senderMessages; k++) {
 			sender.sendFrame({cmd: 'msg', msg: `seq-${k}`});
 			// Spread over the run while it lasts; then the rest back to back.
-			// eslint-disable-next-line no-await-in-loop
 			if (fuzzing && k % 10 === 9) await new Promise(resolve => setTimeout(resolve, 5));
 		}
 	})();
@@ -137,7 +135,6 @@ export async function runServerFuzz(options: FuzzOptions): Promise<FuzzResult> {
 		'a status for every fuzz frame',
 	);
 	for (let k = 0; k < options.senderMessages; k++) {
-		// eslint-disable-next-line no-await-in-loop
 		await sender.expectStatus(true, 'sent', options.timeoutMs);
 	}
 

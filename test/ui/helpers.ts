@@ -35,6 +35,5 @@ export function sourceOf(state: ChatState): EntrySource & {reads: number} {
 
 /** Strips ANSI styling from a frame. */
 export function plain(frame: string | undefined): string {
-	// eslint-disable-next-line no-control-regex
 	return (frame ?? '').replace(/\x1b\[[0-9;]*m/g, '');
 }
