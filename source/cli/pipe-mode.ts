@@ -1,10 +1,16 @@
 // Pipe mode: no Ink. Each stdin line is a message or a slash command; events
 // go to stdout as text lines, or NDJSON with --json. On end of input it waits
-// for the outstanding acknowledgements (at most 5 s), sends exit, and ends
-// with 0, or 1 when a message failed or the connection could not be made.
+// for the outstanding acknowledgements, sends exit, and ends with 0, or 1
+// when a message failed or the connection could not be made.
+//
+// Lines take effect strictly in order: a command waits for the connection and
+// for the messages before it, so "hi" then "/rename bob" sends "hi" as the
+// old name. The wait at the end gives up after 5 s without an
+// acknowledgement (not 5 s in all: a long input paced under the server's rate
+// limit keeps making progress, and nothing typed is dropped while it does).
 import {createInterface} from 'node:readline';
 import type {Readable, Writable} from 'node:stream';
-import type {ChatClient} from '../client/index.js';
+import {DEFAULT_OUTBOX_CAPACITY, type ChatClient} from '../client/index.js';
 import {interpretLine} from '../commands/index.js';
 import {toJsonLine, toPlainLine, type PipeEvent} from './pipe-output.js';
 
@@ -13,12 +19,17 @@ export type PipeOptions = {
 	input: Readable;
 	output: Writable;
 	json: boolean;
-	/** How long to wait for acknowledgements after end of input, ms. @default 5000 */
+	/** How long to wait without an acknowledgement (or a connection) before giving up, ms. @default 5000 */
 	drainTimeoutMs?: number;
 };
 
 /** Commands that make sense without a screen. */
 const pipeCommands = new Set(['send', 'rename', 'who', 'quit', 'help', 'reconnect', 'error', 'info']);
+
+/** Messages handed to the client at once; past this, reading waits for acknowledgements. */
+const OUTBOX_HIGH_WATER = Math.floor(DEFAULT_OUTBOX_CAPACITY * 0.9);
+/** Lines read ahead of the ones taking effect; past this, stdin is paused. */
+const READ_AHEAD_LINES = 1000;
 
 export async function runPipe(options: PipeOptions): Promise<number> {
 	const {client, input, output, json} = options;
@@ -32,11 +43,29 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 	let everConnected = false;
 	let me = client.user;
 	let roster: string[] = [];
+	/** End of input or /quit was seen: no more lines are read. */
 	let finishing = false;
+	/** We are leaving on purpose: the disconnect that follows is ours. */
+	let leaving = false;
+	let stopped = false;
 	let resolveDone!: (code: number) => void;
 	const done = new Promise<number>(resolve => {
 		resolveDone = resolve;
 	});
+
+	const lines = createInterface({input, crlfDelay: Number.POSITIVE_INFINITY});
+
+	/** The client cannot go on (no connection at start, or refused for good): stop now. */
+	const stop = () => {
+		if (stopped) return;
+		stopped = true;
+		failures++;
+		finishing = true;
+		lines.close();
+		// Anything still waiting is reported failed as the client closes.
+		client.close();
+		resolveDone(1);
+	};
 
 	client
 		.on('connected', event => {
@@ -68,54 +97,57 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 		.on('reconnecting', event => write({type: 'reconnecting', attempt: event.attempt, delay: event.delayMs}))
 		.on('disconnected', event => {
 			write({type: 'disconnected', reason: event.reason});
-			// A bot started against a server that is not there should not wait forever.
-			if (!everConnected) abort();
+			// A bot started against a server that is not there should not wait forever, and
+			// one refused for good (server full, name taken) should say so and stop.
+			if (!leaving && (!everConnected || !event.willReconnect)) stop();
 		});
 
-	/** The connection could not be made: stop now, whatever is waiting. */
-	let aborted = false;
-	const abort = () => {
-		if (aborted) return;
-		aborted = true;
-		failures++;
-		finishing = true;
-		lines.close();
-		client.close();
-		resolveDone(1);
-	};
-
-	// Lines take effect strictly in order: a command waits for the connection and
-	// for the messages typed before it, so "hi" then "/rename bob" sends "hi" as the old name.
+	// The steps, run one after the other in the order of the lines.
 	let chain = Promise.resolve();
+	let queuedSteps = 0;
 	const inOrder = (step: () => void | Promise<void>) => {
-		chain = chain.then(step).catch((error: unknown) => {
-			write({type: 'error', message: `pipe mode: ${(error as Error).message}`});
+		queuedSteps++;
+		if (queuedSteps > READ_AHEAD_LINES && !finishing) lines.pause();
+		chain = chain
+			.then(async () => {
+				if (!stopped) await step();
+			})
+			.catch((error: unknown) => {
+				write({type: 'error', message: `pipe mode: ${(error as Error).message}`});
+			})
+			.finally(() => {
+				queuedSteps--;
+				if (queuedSteps <= READ_AHEAD_LINES / 2 && !finishing) lines.resume();
+			});
+	};
+
+	/** Before the first connection, its own outcome decides; after it, a drop gets the drain time. */
+	const waitForConnection = async () => connection(client, everConnected ? drainTimeoutMs : Number.POSITIVE_INFINITY);
+
+	/** A command runs once connected and once the messages before it are acknowledged. */
+	const command = (run: () => Promise<void> | void) => {
+		inOrder(async () => {
+			await waitForConnection();
+			await waitForAcks(client, drainTimeoutMs);
+			if (!stopped) await run();
 		});
 	};
 
-	const afterEarlierMessages = async (): Promise<boolean> => {
-		await connection(client, Number.POSITIVE_INFINITY);
-		await waitForAcks(client, drainTimeoutMs);
-		return !aborted;
-	};
-
-	/** End of input or /quit: wait (at most drainTimeoutMs) for the acknowledgements, then leave. */
+	/** End of input or /quit: wait for the acknowledgements, then leave. */
 	const finish = (reason?: string) => {
 		if (finishing) return;
 		finishing = true;
 		lines.close();
 		inOrder(async () => {
-			// Before the first connection, its own timeout (or refusal) decides; after it, a drop gets the drain time.
-			await connection(client, everConnected ? drainTimeoutMs : Number.POSITIVE_INFINITY);
-			if (aborted) return;
+			await waitForConnection();
 			await waitForAcks(client, drainTimeoutMs);
+			leaving = true;
 			// Whatever is still unacknowledged is reported failed by the client as it leaves.
 			await client.exit(reason);
 			resolveDone(failures > 0 ? 1 : 0);
 		});
 	};
 
-	const lines = createInterface({input, crlfDelay: Number.POSITIVE_INFINITY});
 	lines.on('line', line => {
 		if (finishing) return;
 		const descriptor = interpretLine(line, {me, roster});
@@ -128,7 +160,9 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 		switch (descriptor.type) {
 			case 'send': {
 				const {text} = descriptor;
-				inOrder(() => {
+				inOrder(async () => {
+					// Backpressure: a long input waits here rather than overflowing the outbox.
+					while (!stopped && client.pending().length >= OUTBOX_HIGH_WATER) await nextAcknowledgement(client);
 					client.send(text);
 				});
 				break;
@@ -136,15 +170,18 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 
 			case 'rename': {
 				const {newname} = descriptor;
-				inOrder(async () => {
-					if (await afterEarlierMessages()) client.rename(newname);
+				// The next line waits for the answer, so a second rename names the right old name.
+				command(async () => {
+					const answered = renameOutcome(client);
+					client.rename(newname);
+					await answered;
 				});
 				break;
 			}
 
 			case 'who':
-				inOrder(async () => {
-					if (await afterEarlierMessages()) client.who();
+				command(() => {
+					client.who();
 				});
 				break;
 			case 'reconnect':
@@ -176,41 +213,73 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 	return done;
 }
 
-/** Resolves once the client is connected, or after `timeoutMs`. */
+/** Resolves once the client is connected, once it is closed for good, or after `timeoutMs`. */
 async function connection(client: ChatClient, timeoutMs: number): Promise<void> {
 	if (client.connected) return;
 	await new Promise<void>(resolve => {
-		const stop = () => {
+		const finish = () => {
 			if (timer !== undefined) clearTimeout(timer);
-			client.off('connected', stop).off('disconnected', onDisconnected);
+			client.off('connected', finish).off('disconnected', onDisconnected);
 			resolve();
 		};
 
-		// A client closed for good will not connect: stop waiting.
 		const onDisconnected = ({willReconnect}: {willReconnect: boolean}) => {
-			if (!willReconnect) stop();
+			if (!willReconnect) finish();
 		};
 
-		const timer = Number.isFinite(timeoutMs) ? setTimeout(stop, timeoutMs) : undefined;
-		client.on('connected', stop).on('disconnected', onDisconnected);
+		const timer = Number.isFinite(timeoutMs) ? setTimeout(finish, timeoutMs) : undefined;
+		client.on('connected', finish).on('disconnected', onDisconnected);
 	});
 }
 
-/** Resolves once nothing waits for an acknowledgement, or after `timeoutMs`. */
-async function waitForAcks(client: ChatClient, timeoutMs: number): Promise<void> {
-	if (client.pending().length === 0) return;
+/** Resolves at the next acknowledgement (sent or failed) or disconnect. */
+async function nextAcknowledgement(client: ChatClient): Promise<void> {
 	await new Promise<void>(resolve => {
-		const check = () => {
-			if (client.pending().length === 0) stop();
-		};
-
-		const stop = () => {
-			if (timer !== undefined) clearTimeout(timer);
-			client.off('sent', check).off('failed', check);
+		const finish = () => {
+			client.off('sent', finish).off('failed', finish).off('disconnected', finish);
 			resolve();
 		};
 
-		const timer = Number.isFinite(timeoutMs) ? setTimeout(stop, timeoutMs) : undefined;
-		client.on('sent', check).on('failed', check);
+		client.on('sent', finish).on('failed', finish).on('disconnected', finish);
+	});
+}
+
+/** Resolves when our rename is answered, either way, or the connection drops. */
+async function renameOutcome(client: ChatClient): Promise<void> {
+	await new Promise<void>(resolve => {
+		const finish = () => {
+			client.off('renamed', finish).off('renameFailed', finish).off('disconnected', finish);
+			resolve();
+		};
+
+		client.on('renamed', finish).on('renameFailed', finish).on('disconnected', finish);
+	});
+}
+
+/**
+ * Resolves once nothing waits for an acknowledgement, or when none has come
+ * for `idleMs`: progress keeps the wait going, silence ends it.
+ */
+async function waitForAcks(client: ChatClient, idleMs: number): Promise<void> {
+	if (client.pending().length === 0) return;
+	await new Promise<void>(resolve => {
+		let timer = setTimeout(() => finish(), idleMs);
+		const progress = () => {
+			if (client.pending().length === 0) {
+				finish();
+				return;
+			}
+
+			clearTimeout(timer);
+			timer = setTimeout(() => finish(), idleMs);
+		};
+
+		const finish = () => {
+			clearTimeout(timer);
+			client.off('sent', progress).off('failed', progress);
+			resolve();
+		};
+
+		client.on('sent', progress).on('failed', progress);
 	});
 }

@@ -169,7 +169,13 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
 	/** Leaves the chat for good. Resolves once the connection is closed; never rejects. */
 	async exit(reason?: string): Promise<void> {
-		if (this.#state === 'closed') return;
+		if (this.#state === 'closed') {
+			// Stopped already (a refusal, or close()): what still waits will never go out.
+			this.#closedForGood = true;
+			this.#failWaiting('not sent: you left before it went out');
+			return;
+		}
+
 		const done = new Promise<void>(resolve => {
 			this.#exitWaiters.push(resolve);
 		});
@@ -331,7 +337,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		}
 
 		this.emit('disconnected', {reason, willReconnect: true});
-		this.#scheduleReconnect();
+		// A listener may have closed the client.
+		if (!this.#isClosed()) this.#scheduleReconnect();
 	}
 
 	#scheduleReconnect(): void {
@@ -342,6 +349,15 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#setTimer('reconnect', () => {
 			this.#open();
 		}, delayMs);
+	}
+
+	/** A method, not a comparison: listeners run in between and may have closed the client. */
+	#isClosed(): boolean {
+		return this.#state === 'closed';
+	}
+
+	#failWaiting(why: string): void {
+		for (const entry of this.#outbox.drain()) this.emit('failed', {localId: entry.localId, text: entry.text, error: why});
 	}
 
 	/** Ends without retrying, but leaves reconnectNow() usable (the user may fix things). */
@@ -357,10 +373,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#state = 'closed';
 		this.#dropLink();
 		this.#clearAllTimers();
-		if (this.#closedForGood) {
-			const why = reason === 'closed' ? 'not sent: the client was closed' : 'not sent: you left before it went out';
-			for (const entry of this.#outbox.drain()) this.emit('failed', {localId: entry.localId, text: entry.text, error: why});
-		}
+		if (this.#closedForGood) this.#failWaiting(reason === 'closed' ? 'not sent: the client was closed' : 'not sent: you left before it went out');
 
 		if (!wasClosed) this.emit('disconnected', {reason, willReconnect: false});
 		const waiters = this.#exitWaiters;
@@ -482,21 +495,25 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 			this.#warn(`name ${user} is still held by the old session; retrying`);
 			this.#dropLink();
 			this.emit('disconnected', {reason: `name ${user} is still held by the old session`, willReconnect: true});
-			this.#scheduleReconnect();
+			// A listener may have closed the client.
+			if (!this.#isClosed()) this.#scheduleReconnect();
 			return;
 		}
 
 		if (rateLimitedPattern.test(error) && this.#reconnect) {
 			this.#dropLink();
 			this.emit('disconnected', {reason: 'the server is rate limiting us', willReconnect: true});
-			this.#scheduleReconnect();
+			// A listener may have closed the client.
+			if (!this.#isClosed()) this.#scheduleReconnect();
 			return;
 		}
 
 		const address = formatAddress(this.host, this.port);
 		const message = nameHeldPattern.test(error)
 			? `the name ${user} is taken on ${address} — choose another name`
-			: `${address} refused the name ${user} (${error}) — choose another name`;
+			: /server full/i.test(error)
+				? `${address} is full (${error}) — try again later`
+				: `${address} refused the name ${user} (${error}) — choose another name`;
 		this.emit('error', {message});
 		this.#stop(message);
 	}

@@ -257,7 +257,7 @@ export class FrameDecoder {
 			pieceStart = seam + 1;
 		}
 
-		const frames = spans.count > 1 ? parseBatch(buffer, spans) : undefined;
+		const frames = spans.count > 1 ? parseBatch(buffer, spans, spans.count - 1) : undefined;
 		const pieces = spans.count;
 		spans.count = 0;
 		// Each `}{` inside a string merges two pieces (and reads `},{` once parsed); junk such
@@ -526,10 +526,27 @@ function hasSeamInStrings(value: unknown, depth = 0): boolean {
 	return false;
 }
 
+/** Counts `}` followed (after JSON white space) by `,`. */
+function countCommasAfterBraces(text: string): number {
+	let count = 0;
+	for (let brace = text.indexOf('}'); brace !== -1; brace = text.indexOf('}', brace + 1)) {
+		let next = brace + 1;
+		while (next < text.length && (text[next] === ' ' || text[next] === '\n' || text[next] === '\r' || text[next] === '\t')) next++;
+		if (text[next] === ',') count++;
+	}
+
+	return count;
+}
+
 /** Reused between chunks: joining a batch allocates nothing once it has grown. */
 let scratch = Buffer.allocUnsafeSlow(64 * 1024);
 
-function parseBatch(buffer: Buffer, spans: FrameSpans): Array<Record<string, unknown>> | undefined {
+/**
+ * Parses the spans as one JSON array. With `seams`, the joined text must hold
+ * exactly that many `}` + `,` pairs (ours): one more means junk such as `},{`
+ * between frames, which the scanner must see and report.
+ */
+function parseBatch(buffer: Buffer, spans: FrameSpans, seams?: number): Array<Record<string, unknown>> | undefined {
 	let size = spans.count + 1;
 	for (let k = 0; k < spans.count; k++) size += spans.ends[k] - spans.starts[k];
 	if (size > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(size, scratch.length * 2));
@@ -543,6 +560,7 @@ function parseBatch(buffer: Buffer, spans: FrameSpans): Array<Record<string, unk
 	joined[at++] = closeBracket;
 	const text = joined.toString('utf8', 0, at);
 	if (text.includes('\uFFFD') && !isUtf8(joined.subarray(0, at))) return undefined;
+	if (seams !== undefined && countCommasAfterBraces(text) !== seams) return undefined;
 	try {
 		return JSON.parse(text) as Array<Record<string, unknown>>;
 	} catch {

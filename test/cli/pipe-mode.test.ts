@@ -126,3 +126,75 @@ describe('pipe mode ordering', () => {
 		expect(await watcher.nextEvent('client-exit')).toMatchObject({user: 'quiet'});
 	});
 });
+
+describe('pipe mode under pressure', () => {
+	it('sends a long input whole, waiting for acknowledgements instead of overflowing the outbox', async () => {
+		const server = await startTestServer({rate: 0});
+		const watcher = await connectUser(server.port, 'watcher');
+		const input = new PassThrough();
+		const output = new PassThrough();
+		const read = collect(output);
+		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'bulk', sendRate: false});
+		const done = runPipe({client, input, output, json: true});
+		input.end(Array.from({length: 3000}, (_, index) => `line ${index}`).join('\n') + '\n');
+		expect(await done).toBe(0);
+		const events = jsonLines(read());
+		expect(events.filter(event => event.type === 'sent')).toHaveLength(3000);
+		expect(events.filter(event => event.type === 'failed')).toEqual([]);
+		for (let index = 0; index < 3000; index += 999) {
+			// Spot checks that the far end got them in order.
+			let frame = await watcher.nextEvent('message');
+			while (frame.msg !== `line ${index}`) frame = await watcher.nextEvent('message');
+		}
+	});
+
+	it('a second /rename names the right old name when the first is refused', async () => {
+		const server = await startTestServer();
+		await connectUser(server.port, 'taken');
+		const input = new PassThrough();
+		const output = new PassThrough();
+		const read = collect(output);
+		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'r1'});
+		const done = runPipe({client, input, output, json: true});
+		input.end('/rename taken\n/rename fresh\n');
+		expect(await done).toBe(0);
+		const events = jsonLines(read());
+		expect(events.filter(event => event.type === 'error').map(event => event.message)).toEqual([expect.stringContaining('cannot rename to taken')]);
+		expect(events).toContainEqual({type: 'rename', oldname: 'r1', newname: 'fresh'});
+	});
+
+	it('does not hang on a queued /who when the server dies, and exits 1 with the lost message reported', async () => {
+		const server = await startTestServer();
+		const input = new PassThrough();
+		const output = new PassThrough();
+		const read = collect(output);
+		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'w', backoff: {baseMs: 50, capMs: 200}});
+		const done = runPipe({client, input, output, json: true, drainTimeoutMs: 500});
+		input.write('m1\n');
+		await new Promise<void>(resolve => client.once('sent', () => resolve()));
+		await server.close();
+		input.end('/who\nm2\n');
+		expect(await done).toBe(1);
+		const events = jsonLines(read());
+		expect(events).toContainEqual(expect.objectContaining({type: 'failed', text: 'm2'}));
+	});
+
+	it('stops with 1 when the server refuses it for good after a reconnect, and reports what was waiting', async () => {
+		const first = await startTestServer();
+		const {port} = first;
+		const input = new PassThrough();
+		const output = new PassThrough();
+		const read = collect(output);
+		const client = new ChatClient({host: '127.0.0.1', port, user: 'late', backoff: {baseMs: 200, capMs: 400}});
+		const done = runPipe({client, input, output, json: true});
+		await new Promise<void>(resolve => client.once('connected', () => resolve()));
+		await first.close();
+		const full = await startTestServer({port, maxClients: 1});
+		await connectUser(full.port, 'early');
+		input.write('waiting\n');
+		expect(await done).toBe(1);
+		const events = jsonLines(read());
+		expect(events).toContainEqual(expect.objectContaining({type: 'error', message: expect.stringContaining('is full')}));
+		expect(events).toContainEqual(expect.objectContaining({type: 'failed', text: 'waiting'}));
+	});
+});

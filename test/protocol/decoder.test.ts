@@ -225,3 +225,13 @@ describe('FrameDecoder against hostile input', () => {
 		}
 	});
 });
+
+describe('FrameDecoder back-to-back shortcut', () => {
+	it('agrees with the scanner when a bad frame and junk between frames would cancel out', () => {
+		const text = '{"a":[{}{}]}{"x":1},{"y":2}{"z":3}';
+		const whole = decodeAll([text]);
+		const byteByByte = decodeAll([...Buffer.from(text)].map(byte => Uint8Array.of(byte)));
+		expect(whole).toEqual(byteByByte);
+		expect(kinds(whole)[0]).toBe('malformed');
+	});
+});
