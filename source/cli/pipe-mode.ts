@@ -10,7 +10,7 @@
 // limit keeps making progress, and nothing typed is dropped while it does).
 import {createInterface} from 'node:readline';
 import type {Readable, Writable} from 'node:stream';
-import {DEFAULT_OUTBOX_CAPACITY, type ChatClient} from '../client/index.js';
+import {DEFAULT_OUTBOX_CAPACITY, type ChatClient, type ChatClientEvents} from '../client/index.js';
 import {interpretLine} from '../commands/index.js';
 import {toJsonLine, toPlainLine, type PipeEvent} from './pipe-output.js';
 
@@ -232,29 +232,22 @@ async function connection(client: ChatClient, timeoutMs: number): Promise<void> 
 	});
 }
 
-/** Resolves at the next acknowledgement (sent or failed) or disconnect. */
-async function nextAcknowledgement(client: ChatClient): Promise<void> {
+/** Resolves at the first of these client events. */
+async function firstOf(client: ChatClient, names: Array<keyof ChatClientEvents>): Promise<void> {
 	await new Promise<void>(resolve => {
 		const finish = () => {
-			client.off('sent', finish).off('failed', finish).off('disconnected', finish);
+			for (const name of names) client.off(name, finish);
 			resolve();
 		};
 
-		client.on('sent', finish).on('failed', finish).on('disconnected', finish);
+		for (const name of names) client.on(name, finish);
 	});
 }
 
-/** Resolves when our rename is answered, either way, or the connection drops. */
-async function renameOutcome(client: ChatClient): Promise<void> {
-	await new Promise<void>(resolve => {
-		const finish = () => {
-			client.off('renamed', finish).off('renameFailed', finish).off('disconnected', finish);
-			resolve();
-		};
-
-		client.on('renamed', finish).on('renameFailed', finish).on('disconnected', finish);
-	});
-}
+/** The next acknowledgement (sent or failed), or a disconnect. */
+const nextAcknowledgement = async (client: ChatClient) => firstOf(client, ['sent', 'failed', 'disconnected']);
+/** The answer to our rename, either way, or a disconnect. */
+const renameOutcome = async (client: ChatClient) => firstOf(client, ['renamed', 'renameFailed', 'disconnected']);
 
 /**
  * Resolves once nothing waits for an acknowledgement, or when none has come
