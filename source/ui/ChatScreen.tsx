@@ -115,7 +115,11 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 		const wasUp = anchorRef.current !== undefined;
 		anchorRef.current = next;
 		setAnchor(next);
-		if (wasUp !== (next !== undefined)) chat.dispatch({type: 'scroll', scrolledUp: next !== undefined});
+		if (wasUp !== (next !== undefined)) {
+			chat.dispatch({type: 'scroll', scrolledUp: next !== undefined});
+			// Mentions count from the moment the view leaves the bottom: the marker tells them apart.
+			chat.dispatch({type: 'mentionsRead'});
+		}
 	};
 
 	// The anchor entry is gone (/clear, or evicted): follow the bottom again.
@@ -214,7 +218,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 			rows={rows}
 			inputRows={inputLineHeight(view)}
 			pane={(width, height) => (
-				<MessagePane source={source} version={state.log} me={state.me} width={width} height={height} anchor={anchor} newMessages={unread.whileScrolled} />
+				<MessagePane source={source} version={state.log} me={state.me} width={width} height={height} anchor={anchor} newMessages={unread.whileScrolled} newMentions={unread.mentions} />
 			)}
 			roster={(width, height) => <Roster rows={rosterRows} width={width} height={height} offset={rosterOffset} />}
 			status={width => <StatusBar status={status} width={width} now={ticker.now} spinnerFrame={ticker.frame} />}

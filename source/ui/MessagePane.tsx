@@ -16,6 +16,8 @@ type Props = {
 	readonly anchor?: ScrollAnchor;
 	/** Messages that arrived while scrolled up. @default 0 */
 	readonly newMessages?: number;
+	/** Of those, how many mention you. */
+	readonly newMentions?: number;
 };
 
 /**
@@ -23,7 +25,7 @@ type Props = {
  * bottom (or the scroll anchor) upward until the pane is full. While
  * scrolled up, the last row is a marker saying how many messages are below.
  */
-export function MessagePane({source, version, me, width, height, anchor, newMessages = 0}: Props) {
+export function MessagePane({source, version, me, width, height, anchor, newMessages = 0, newMentions = 0}: Props) {
 	const scrolled = anchor !== undefined;
 	const rowsHeight = Math.max(0, scrolled ? height - 1 : height);
 	const view = useMemo(
@@ -39,7 +41,7 @@ export function MessagePane({source, version, me, width, height, anchor, newMess
 			))}
 			{scrolled ? (
 				<Text inverse wrap="truncate-end">
-					{newMessages > 0 ? ` ${newMessages} new message${newMessages === 1 ? '' : 's'} ↓ ` : ' more below ↓ (End) '}
+					{newMessages > 0 ? ` ${newMessages} new message${newMessages === 1 ? '' : 's'}${newMentions > 0 ? ` (${newMentions} for you)` : ''} ↓ ` : ' more below ↓ (End) '}
 				</Text>
 			) : null}
 		</Box>

@@ -115,8 +115,8 @@ describe('ChatScreen', () => {
 		await waitFor('more below');
 		const held = screen();
 		bob.sendFrame({cmd: 'msg', msg: 'newer 1'});
-		bob.sendFrame({cmd: 'msg', msg: 'newer 2'});
-		await waitFor('2 new messages ↓');
+		bob.sendFrame({cmd: 'msg', msg: 'newer 2, alice'});
+		await waitFor('2 new messages (1 for you) ↓');
 		expect(screen()).not.toContain('newer');
 		expect(screen().split('\n').slice(0, 5)).toEqual(held.split('\n').slice(0, 5));
 		await type('\x1b[1;5F');
