@@ -1,28 +1,9 @@
 // Flags and environment in, a checked client configuration out. Pure, so
 // every bad-input message is tested without starting anything.
 import {DEFAULT_PORT, usernameProblem} from '../protocol/limits.js';
+import {optionName, type CommandLineFlags, type FlagName} from './flags.js';
 import {resolveServeFlags} from './serve-flags.js';
-
-export type ClientFlags = {
-	host?: string;
-	port?: string;
-	user?: string;
-	serve?: boolean;
-	listen?: string;
-	json?: boolean;
-	log?: string;
-	tls?: boolean;
-	tlsCa?: string;
-	insecure?: boolean;
-	// Server flags: with --serve, they shape the room hosted here.
-	maxFrame?: string;
-	maxClients?: string;
-	rate?: string;
-	burst?: string;
-	tlsCert?: string;
-	tlsKey?: string;
-	redis?: string;
-};
+import {UsageError, parsePort} from './usage.js';
 
 /** Limits for the room that --serve hosts. */
 export type RoomLimits = {maxFrame?: number; maxClients?: number; rate?: number; burst?: number};
@@ -42,29 +23,16 @@ export type ClientConfig = {
 
 export type ConfigResult = {ok: true; config: ClientConfig} | {ok: false; error: string};
 
-export class UsageError extends Error {}
-
 /** Server flags that --serve passes to the room it hosts. */
-const roomFlags = {maxFrame: '--max-frame', maxClients: '--max-clients', rate: '--rate', burst: '--burst'} as const;
+const roomFlags: FlagName[] = ['maxFrame', 'maxClients', 'rate', 'burst'];
 /** Server flags only the serve command takes. */
-const serveOnlyFlags = {tlsCert: '--tls-cert', tlsKey: '--tls-key', redis: '--redis'} as const;
+const serveOnlyFlags: FlagName[] = ['tlsCert', 'tlsKey', 'redis'];
 
-function roomLimits(flags: ClientFlags): RoomLimits {
+function roomLimits(flags: CommandLineFlags): RoomLimits {
 	const checked = resolveServeFlags({maxFrame: flags.maxFrame, maxClients: flags.maxClients, rate: flags.rate, burst: flags.burst}, {});
 	if (!checked.ok) throw new UsageError(checked.error);
 	const {maxFrame, maxClients, rate, burst} = checked.flags;
 	return {maxFrame, maxClients, rate, burst};
-}
-
-/** Reads a port from a flag or variable; `source` names it in the error. */
-export function parsePort(text: string, source: string): number {
-	const trimmed = text.trim();
-	const port = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-	if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-		throw new UsageError(`${source} must be a port number from 1 to 65535, not "${text}"`);
-	}
-
-	return port;
 }
 
 /** Splits "host", "host:port", "[v6]" or "[v6]:port". */
@@ -93,7 +61,7 @@ export function defaultUserName(login: string): string {
 	return cleaned === '' ? 'guest' : cleaned;
 }
 
-export function resolveClientConfig(flags: ClientFlags, environment: Environment, login: string): ConfigResult {
+export function resolveClientConfig(flags: CommandLineFlags, environment: Environment, login: string): ConfigResult {
 	try {
 		return {ok: true, config: resolve(flags, environment, login)};
 	} catch (error) {
@@ -102,7 +70,7 @@ export function resolveClientConfig(flags: ClientFlags, environment: Environment
 	}
 }
 
-function resolve(flags: ClientFlags, environment: Environment, login: string): ClientConfig {
+function resolve(flags: CommandLineFlags, environment: Environment, login: string): ClientConfig {
 	const hostText = flags.host ?? environment.CODECHAT_HOST;
 	const hostSource = flags.host === undefined ? 'CODECHAT_HOST' : '--host';
 	const target = hostText === undefined ? {host: 'localhost'} : splitHostPort(hostText, hostSource);
@@ -130,11 +98,12 @@ function resolve(flags: ClientFlags, environment: Environment, login: string): C
 	}
 
 	if (flags.listen !== undefined && !flags.serve) throw new UsageError('--listen goes with --serve (or the serve command)');
-	for (const [name, flag] of Object.entries(roomFlags) as Array<[keyof typeof roomFlags, string]>) {
-		if (flags[name] !== undefined && !flags.serve) throw new UsageError(`${flag} is a server option: it goes with --serve or the serve command`);
+	for (const name of roomFlags) {
+		if (flags[name] !== undefined && !flags.serve) throw new UsageError(`${optionName(name)} is a server option: it goes with --serve or the serve command`);
 	}
 
-	for (const [name, flag] of Object.entries(serveOnlyFlags) as Array<[keyof typeof serveOnlyFlags, string]>) {
+	for (const name of serveOnlyFlags) {
+		const flag = optionName(name);
 		if (flags[name] !== undefined) throw new UsageError(`${flag} is for the serve command (codechat-tui serve ${flag} …); --serve hosts a plain in-process room`);
 	}
 	if ((flags.tlsCa !== undefined || flags.insecure) && !flags.tls) throw new UsageError('--tls-ca and --insecure go with --tls');

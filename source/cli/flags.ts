@@ -23,6 +23,18 @@ export const flagDefinitions = {
 	redis: {type: 'string'},
 } as const;
 
+type FlagValue<Definition> = Definition extends {type: 'boolean'} ? boolean : string;
+
+/** The flags as meow parses them: every one optional. */
+export type CommandLineFlags = {[Name in FlagName]?: FlagValue<(typeof flagDefinitions)[Name]>};
+
+export type FlagName = keyof typeof flagDefinitions;
+
+/** How a flag is written on the command line: maxFrame -> --max-frame. */
+export function optionName(name: FlagName): string {
+	return '--' + name.replaceAll(/[A-Z]/g, letter => '-' + letter.toLowerCase());
+}
+
 export const helpText = `
   A terminal chat client for the CodeChat protocol, and its reference server.
 
