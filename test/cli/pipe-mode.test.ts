@@ -1,6 +1,6 @@
 import {PassThrough} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
-import {ChatClient} from '../../source/client/index.js';
+import {ChatClient, type ChatClientOptions} from '../../source/client/index.js';
 import {runPipe} from '../../source/cli/pipe-mode.js';
 import {closeTestServers, startTestServer} from '../helpers/server.js';
 import {closeRawClients, connectUser} from '../helpers/raw-client.js';
@@ -19,6 +19,16 @@ function collect(stream: PassThrough): () => string {
 	return () => text;
 }
 
+/** A pipe-mode run over in-memory streams, with a client to 127.0.0.1. */
+function startPipe(client: Omit<ChatClientOptions, 'host'>, pipe: {json?: boolean; drainTimeoutMs?: number} = {}) {
+	const input = new PassThrough();
+	const output = new PassThrough();
+	const read = collect(output);
+	const chatClient = new ChatClient({host: '127.0.0.1', ...client});
+	const done = runPipe({client: chatClient, input, output, json: pipe.json ?? true, drainTimeoutMs: pipe.drainTimeoutMs});
+	return {input, read, client: chatClient, done};
+}
+
 function jsonLines(text: string): Array<Record<string, unknown>> {
 	return text.split('\n').filter(line => line !== '').map(line => JSON.parse(line) as Record<string, unknown>);
 }
@@ -28,11 +38,7 @@ describe('pipe mode against a real server', () => {
 		const server = await startTestServer();
 		const watcher = await connectUser(server.port, 'watcher');
 
-		const input = new PassThrough();
-		const output = new PassThrough();
-		const read = collect(output);
-		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'bot'});
-		const done = runPipe({client, input, output, json: true});
+		const {input, read, client, done} = startPipe({port: server.port, user: 'bot'});
 		input.write('deploy done\nsecond line\n/who\n');
 		input.end();
 		expect(await done).toBe(0);
@@ -50,11 +56,7 @@ describe('pipe mode against a real server', () => {
 	it('prints plain lines with control characters made visible', async () => {
 		const server = await startTestServer();
 		const peer = await connectUser(server.port, 'peer');
-		const input = new PassThrough();
-		const output = new PassThrough();
-		const read = collect(output);
-		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'reader'});
-		const done = runPipe({client, input, output, json: false});
+		const {input, read, client, done} = startPipe({port: server.port, user: 'reader'}, {json: false});
 		await new Promise<void>(resolve => client.once('roster', () => resolve()));
 		peer.sendFrame({cmd: 'msg', msg: 'hi \u001b]0;pwned\u0007 there'});
 		await peer.expectStatus(true);
@@ -67,11 +69,7 @@ describe('pipe mode against a real server', () => {
 
 	it('exits 1 when a message is refused', async () => {
 		const server = await startTestServer();
-		const input = new PassThrough();
-		const output = new PassThrough();
-		const read = collect(output);
-		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'bot'});
-		const done = runPipe({client, input, output, json: true});
+		const {input, read, client, done} = startPipe({port: server.port, user: 'bot'});
 		input.end(`ok\n${'x'.repeat(5000)}\n`);
 		expect(await done).toBe(1);
 		const events = jsonLines(read());
@@ -83,11 +81,7 @@ describe('pipe mode against a real server', () => {
 		const server = await startTestServer();
 		const {port} = server;
 		await server.close();
-		const input = new PassThrough();
-		const output = new PassThrough();
-		const read = collect(output);
-		const client = new ChatClient({host: '127.0.0.1', port, user: 'bot'});
-		const done = runPipe({client, input, output, json: false});
+		const {input, read, client, done} = startPipe({port, user: 'bot'}, {json: false});
 		input.write('hello\n');
 		expect(await done).toBe(1);
 		expect(read()).toContain(`cannot reach 127.0.0.1:${port} (connection refused)`);
@@ -98,11 +92,7 @@ describe('pipe mode ordering', () => {
 	it('keeps lines in order: a message before /rename goes out under the old name', async () => {
 		const server = await startTestServer();
 		const watcher = await connectUser(server.port, 'watcher');
-		const input = new PassThrough();
-		const output = new PassThrough();
-		const read = collect(output);
-		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'bot'});
-		const done = runPipe({client, input, output, json: true});
+		const {input, read, client, done} = startPipe({port: server.port, user: 'bot'});
 		// All lines arrive before the connection is up, and input ends at once.
 		input.end('hi\n/rename bob\nafter\n/who\n');
 		expect(await done).toBe(0);
@@ -116,10 +106,7 @@ describe('pipe mode ordering', () => {
 	it('connects and exits 0 on empty input', async () => {
 		const server = await startTestServer();
 		const watcher = await connectUser(server.port, 'watcher');
-		const input = new PassThrough();
-		const output = new PassThrough();
-		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'quiet'});
-		const done = runPipe({client, input, output, json: true});
+		const {input, client, done} = startPipe({port: server.port, user: 'quiet'});
 		input.end();
 		expect(await done).toBe(0);
 		expect(await watcher.nextEvent('client-enter')).toMatchObject({user: 'quiet'});
@@ -131,11 +118,7 @@ describe('pipe mode under pressure', () => {
 	it('sends a long input whole, waiting for acknowledgements instead of overflowing the outbox', async () => {
 		const server = await startTestServer({rate: 0});
 		const watcher = await connectUser(server.port, 'watcher');
-		const input = new PassThrough();
-		const output = new PassThrough();
-		const read = collect(output);
-		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'bulk', sendRate: false});
-		const done = runPipe({client, input, output, json: true});
+		const {input, read, client, done} = startPipe({port: server.port, user: 'bulk', sendRate: false});
 		input.end(Array.from({length: 3000}, (_, index) => `line ${index}`).join('\n') + '\n');
 		expect(await done).toBe(0);
 		const events = jsonLines(read());
@@ -151,11 +134,7 @@ describe('pipe mode under pressure', () => {
 	it('a second /rename names the right old name when the first is refused', async () => {
 		const server = await startTestServer();
 		await connectUser(server.port, 'taken');
-		const input = new PassThrough();
-		const output = new PassThrough();
-		const read = collect(output);
-		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'r1'});
-		const done = runPipe({client, input, output, json: true});
+		const {input, read, client, done} = startPipe({port: server.port, user: 'r1'});
 		input.end('/rename taken\n/rename fresh\n');
 		expect(await done).toBe(0);
 		const events = jsonLines(read());
@@ -165,11 +144,7 @@ describe('pipe mode under pressure', () => {
 
 	it('does not hang on a queued /who when the server dies, and exits 1 with the lost message reported', async () => {
 		const server = await startTestServer();
-		const input = new PassThrough();
-		const output = new PassThrough();
-		const read = collect(output);
-		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'w', backoff: {baseMs: 50, capMs: 200}});
-		const done = runPipe({client, input, output, json: true, drainTimeoutMs: 500});
+		const {input, read, client, done} = startPipe({port: server.port, user: 'w', backoff: {baseMs: 50, capMs: 200}}, {json: true, drainTimeoutMs: 500});
 		input.write('m1\n');
 		await new Promise<void>(resolve => client.once('sent', () => resolve()));
 		await server.close();
@@ -182,11 +157,7 @@ describe('pipe mode under pressure', () => {
 	it('stops with 1 when the server refuses it for good after a reconnect, and reports what was waiting', async () => {
 		const first = await startTestServer();
 		const {port} = first;
-		const input = new PassThrough();
-		const output = new PassThrough();
-		const read = collect(output);
-		const client = new ChatClient({host: '127.0.0.1', port, user: 'late', backoff: {baseMs: 200, capMs: 400}});
-		const done = runPipe({client, input, output, json: true});
+		const {input, read, client, done} = startPipe({port, user: 'late', backoff: {baseMs: 200, capMs: 400}});
 		await new Promise<void>(resolve => client.once('connected', () => resolve()));
 		await first.close();
 		const full = await startTestServer({port, maxClients: 1});

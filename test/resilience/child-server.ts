@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
+import {afterAll, beforeAll} from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -36,6 +37,22 @@ export async function bundleChildServer(): Promise<{script: string; remove: () =
 		logLevel: 'warning',
 	});
 	return {script, remove: () => rmSync(dir, {recursive: true, force: true})};
+}
+
+/**
+ * For a test file: bundles the child server before its tests and removes the
+ * bundle after them. Returns the function that starts one.
+ */
+export function useChildServers(): (options: Record<string, unknown>) => Promise<ChildServer> {
+	let script = '';
+	let remove = () => {};
+	beforeAll(async () => {
+		({script, remove} = await bundleChildServer());
+	}, 30_000);
+	afterAll(() => {
+		remove();
+	});
+	return async options => spawnChildServer(script, options);
 }
 
 const running = new Set<ChildServer>();

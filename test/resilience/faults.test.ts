@@ -2,26 +2,18 @@
 // the same port (a real child process), 200 clients coming back spread out
 // by full jitter, a server that stops reading, and half-open connections
 // found by the client's reply timeout and the server's idle timeout.
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {ChatClient, type ChatClientOptions} from '../../source/client/index.js';
 import {closeRawClients, connectRaw, connectUser} from '../helpers/raw-client.js';
 import {closeTestServers, startTestServer, waitUntil} from '../helpers/server.js';
 import {startHostileServer, type HostileServer} from '../helpers/hostile-server.js';
 import {record, type Recorder} from '../client/recorder.js';
-import {bundleChildServer, connectTimes, killChildServers, spawnChildServer} from './child-server.js';
+import {connectTimes, killChildServers, useChildServers} from './child-server.js';
 
-let script = '';
-let removeBundle = () => {};
+const spawnServer = useChildServers();
 const clients: ChatClient[] = [];
 const hostileServers: HostileServer[] = [];
 
-beforeAll(async () => {
-	({script, remove: removeBundle} = await bundleChildServer());
-}, 30_000);
-
-afterAll(() => {
-	removeBundle();
-});
 
 afterEach(async () => {
 	for (const client of clients.splice(0)) client.close();
@@ -45,7 +37,7 @@ const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, m
 
 describe('server killed mid-conversation', () => {
 	it('every client reconnects to the restarted server and nothing typed is lost', async () => {
-		const first = await spawnChildServer(script, {quiet: true});
+		const first = await spawnServer({quiet: true});
 		const {port} = first;
 		const count = 20;
 		const perClient = 20;
@@ -64,7 +56,7 @@ describe('server killed mid-conversation', () => {
 		await sleep(500);
 		// Lines the first server acknowledged before it died: lines 0 … n-1 of each person (FIFO).
 		const ackedByFirst = people.map(({events}) => events.of('sent').length);
-		const restarted = await spawnChildServer(script, {quiet: true, port});
+		const restarted = await spawnServer({quiet: true, port});
 		expect(restarted.port).toBe(port);
 		const observer = await connectUser(port, 'observer');
 		const observerJoined = Date.now();
@@ -105,7 +97,7 @@ describe('server killed mid-conversation', () => {
 	}, 60_000);
 
 	it('200 clients come back spread over time by full jitter, not all in the same second', async () => {
-		const first = await spawnChildServer(script, {quiet: true, maxClients: 1000});
+		const first = await spawnServer({quiet: true, maxClients: 1000});
 		const {port} = first;
 		const count = 200;
 		const people = Array.from({length: count}, (_, index) => chatClient({port, user: `p${index}`, refreshIntervalMs: 0}));
@@ -113,7 +105,7 @@ describe('server killed mid-conversation', () => {
 		await first.kill('SIGKILL');
 		// Down for 2 s: long enough that everyone has retried and backed off a few times.
 		await sleep(2000);
-		const restarted = await spawnChildServer(script, {quiet: false, maxClients: 1000, port});
+		const restarted = await spawnServer({quiet: false, maxClients: 1000, port});
 		await waitUntil(() => people.every(({client}) => client.connected), 40_000, 'all 200 reconnected');
 		const times = connectTimes(restarted.lines).map(entry => entry.time).sort((a, b) => a - b);
 		expect(times).toHaveLength(count);

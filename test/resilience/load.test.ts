@@ -2,22 +2,14 @@
 // every message in per-sender order; a slow reader cut off by the send-queue
 // limit while the others notice nothing; a flood refused with one "rate
 // limited" status per command, never silence.
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {closeTestServers, startTestServer, waitUntil} from '../helpers/server.js';
-import {bundleChildServer, killChildServers, spawnChildServer} from './child-server.js';
+import {killChildServers, useChildServers} from './child-server.js';
 import {connectMany, countLost, LoadClient} from './load-client.js';
 
-let script = '';
-let removeBundle = () => {};
+const spawnServer = useChildServers();
 const open: LoadClient[] = [];
 
-beforeAll(async () => {
-	({script, remove: removeBundle} = await bundleChildServer());
-}, 30_000);
-
-afterAll(() => {
-	removeBundle();
-});
 
 afterEach(async () => {
 	for (const client of open.splice(0)) client.destroy();
@@ -28,7 +20,7 @@ afterEach(async () => {
 describe('load', () => {
 	it('holds 1,000 concurrent clients; each receives every message in per-sender order, none lost', async () => {
 		// The server runs in its own process, on the other core.
-		const server = await spawnChildServer(script, {quiet: true, rate: 0});
+		const server = await spawnServer({quiet: true, rate: 0});
 		const started = performance.now();
 		const clients = await connectMany(server.port, 1000, 'c');
 		open.push(...clients);
@@ -60,7 +52,7 @@ describe('load', () => {
 
 	it('cuts off a reader that stops reading at the send-queue limit; the others get everything, in order', async () => {
 		// In its own process, so the readers here read while the server writes, as real clients would.
-		const server = await spawnChildServer(script, {quiet: true, rate: 0, maxSendQueueBytes: 256 * 1024});
+		const server = await spawnServer({quiet: true, rate: 0, maxSendQueueBytes: 256 * 1024});
 		const readers = await connectMany(server.port, 10, 'r');
 		const sender = await LoadClient.connect(server.port, 'sender');
 		const slow = await LoadClient.connect(server.port, 'slow');

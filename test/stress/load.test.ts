@@ -1,23 +1,15 @@
 // Long variants of the load and fault tests: 2,000 clients and many more
 // messages; 1,000 clients coming back after a SIGKILL. `npm run test:stress`.
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {ChatClient} from '../../source/client/index.js';
 import {waitUntil} from '../helpers/server.js';
-import {bundleChildServer, connectTimes, killChildServers, spawnChildServer} from '../resilience/child-server.js';
+import {connectTimes, killChildServers, useChildServers} from '../resilience/child-server.js';
 import {connectMany, countLost, type LoadClient} from '../resilience/load-client.js';
 
-let script = '';
-let removeBundle = () => {};
+const spawnServer = useChildServers();
 const open: LoadClient[] = [];
 const chatClients: ChatClient[] = [];
 
-beforeAll(async () => {
-	({script, remove: removeBundle} = await bundleChildServer());
-}, 30_000);
-
-afterAll(() => {
-	removeBundle();
-});
 
 afterEach(async () => {
 	for (const client of open.splice(0)) client.destroy();
@@ -27,7 +19,7 @@ afterEach(async () => {
 
 describe.skipIf(!process.env.STRESS)('load, long', () => {
 	it('holds 2,000 clients; 20 senders × 100 messages reach everyone, in order, none lost', async () => {
-		const server = await spawnChildServer(script, {quiet: true, rate: 0});
+		const server = await spawnServer({quiet: true, rate: 0});
 		const clients = await connectMany(server.port, 2000, 'c');
 		open.push(...clients);
 		const senders = clients.slice(0, 20);
@@ -44,7 +36,7 @@ describe.skipIf(!process.env.STRESS)('load, long', () => {
 	}, 300_000);
 
 	it('1,000 clients come back after a SIGKILL spread over time by full jitter', async () => {
-		const first = await spawnChildServer(script, {quiet: true});
+		const first = await spawnServer({quiet: true});
 		const {port} = first;
 		for (let index = 0; index < 1000; index++) {
 			const client = new ChatClient({port, user: `p${index}`, refreshIntervalMs: 0});
@@ -55,7 +47,7 @@ describe.skipIf(!process.env.STRESS)('load, long', () => {
 		await waitUntil(() => chatClients.every(client => client.connected), 60_000, 'all connected');
 		await first.kill('SIGKILL');
 		await new Promise(resolve => setTimeout(resolve, 2000));
-		const restarted = await spawnChildServer(script, {quiet: false, port});
+		const restarted = await spawnServer({quiet: false, port});
 		await waitUntil(() => chatClients.every(client => client.connected), 120_000, 'all reconnected');
 		const times = connectTimes(restarted.lines).map(entry => entry.time).sort((a, b) => a - b);
 		expect(times).toHaveLength(1000);
