@@ -1,6 +1,7 @@
 // A bare TCP server whose every connection runs a test's script, for server
 // behaviour the reference server never shows (silence, junk, odd events).
 import net from 'node:net';
+import {onJsonLines} from '../helpers/json-lines.js';
 
 export type ScriptedConnection = {
 	index: number;
@@ -19,24 +20,10 @@ export async function startScriptedServer(script: (connection: ScriptedConnectio
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 		socket.on('error', () => {});
-		let inbox = '';
 		const handlers: Array<(frame: Record<string, unknown>) => void> = [];
-		socket.setEncoding('utf8');
-		socket.on('data', (chunk: string) => {
-			inbox += chunk;
-			let newline;
-			while ((newline = inbox.indexOf('\n')) !== -1) {
-				const line = inbox.slice(0, newline);
-				inbox = inbox.slice(newline + 1);
-				let frame: Record<string, unknown>;
-				try {
-					frame = JSON.parse(line) as Record<string, unknown>;
-				} catch {
-					continue; // not our client (a TLS hello, say): the script never sees it
-				}
-
-				for (const handler of handlers) handler(frame);
-			}
+		// Not our client's frames (a TLS hello, say) are skipped: the script never sees them.
+		onJsonLines(socket, frame => {
+			for (const handler of handlers) handler(frame);
 		});
 		script({
 			index: count++,

@@ -8,6 +8,7 @@
 //   const peer = await server.nextConnection();
 //   peer.send('garbage\n');
 import net from 'node:net';
+import {onJsonLines} from './json-lines.js';
 
 export type HostilePeer = {
 	readonly socket: net.Socket;
@@ -49,7 +50,6 @@ const ok = (text: string, extra: Record<string, unknown> = {}) => ({'success': t
 
 function makePeer(socket: net.Socket, options: HostileServerOptions): HostilePeer {
 	const commands: Array<Record<string, unknown>> = [];
-	let inbox = '';
 	const send = async (data: string | Uint8Array) => {
 		if (socket.destroyed || !socket.writable) return;
 		await new Promise<void>(resolve => {
@@ -92,31 +92,17 @@ function makePeer(socket: net.Socket, options: HostileServerOptions): HostilePee
 		return peer;
 	}
 
-	socket.setEncoding('utf8');
-	socket.on('data', (chunk: string) => {
-		inbox += chunk;
-		let newline;
-		while ((newline = inbox.indexOf('\n')) !== -1) {
-			const line = inbox.slice(0, newline);
-			inbox = inbox.slice(newline + 1);
-			let frame: Record<string, unknown>;
-			try {
-				frame = JSON.parse(line) as Record<string, unknown>;
-			} catch {
-				continue;
-			}
-
-			commands.push(frame);
-			if (options.answer === false) continue;
-			let user = '';
-			if (frame.cmd === 'connect') user = String(frame.username);
-			const reply
-				= frame.cmd === 'connect' ? ok(`welcome ${user}`)
-					: frame.cmd === 'get-clients' ? ok('', {clients: [...(options.roster ?? []), String(commands.find(command => command.cmd === 'connect')?.username ?? '')]})
-						: frame.cmd === 'exit' ? ok('goodbye')
-							: ok('sent');
-			void send(JSON.stringify(reply) + '\n');
-		}
+	onJsonLines(socket, frame => {
+		commands.push(frame);
+		if (options.answer === false) return;
+		let user = '';
+		if (frame.cmd === 'connect') user = String(frame.username);
+		const reply
+			= frame.cmd === 'connect' ? ok(`welcome ${user}`)
+				: frame.cmd === 'get-clients' ? ok('', {clients: [...(options.roster ?? []), String(commands.find(command => command.cmd === 'connect')?.username ?? '')]})
+					: frame.cmd === 'exit' ? ok('goodbye')
+						: ok('sent');
+		void send(JSON.stringify(reply) + '\n');
 	});
 	return peer;
 }
