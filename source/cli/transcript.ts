@@ -3,6 +3,7 @@
 import {closeSync, openSync, writeSync} from 'node:fs';
 import type {ChatClient} from '../client/index.js';
 import {sanitize, sanitizeLine} from '../text/sanitize.js';
+import {toPlainLine, type PipeEvent} from './pipe-output.js';
 
 export type Transcript = {close(): void};
 
@@ -26,24 +27,30 @@ export function attachTranscript(client: ChatClient, fd: number, now: () => Date
 		}
 	};
 
-	const indent = (text: string) => sanitize(text).replaceAll('\n', '\n    ');
+	// Events read as pipe mode's plain lines; chat lines drop its clock, the timestamp is in front.
+	const log = (event: PipeEvent) => {
+		const line = toPlainLine(event);
+		if (line !== undefined) append(line.trimEnd());
+	};
+
+	const said = (user: string, text: string) => append(`<${sanitizeLine(user)}> ${sanitize(text).replaceAll('\n', '\n    ')}`);
 	client
 		.on('connected', event => {
 			me = event.user;
-			append(`* connected to ${sanitizeLine(event.server)} as ${sanitizeLine(event.user)}`);
+			log({type: 'connected', user: event.user, server: event.server});
 		})
-		.on('message', event => append(`<${sanitizeLine(event.user)}> ${indent(event.text)}`))
-		.on('sent', event => append(`<${sanitizeLine(me)}> ${indent(event.text)}`))
-		.on('failed', event => append(`! not sent: ${sanitizeLine(event.text)} (${sanitizeLine(event.error)})`))
-		.on('enter', event => append(`* ${sanitizeLine(event.user)} joined`))
-		.on('exit', event => append(`* ${sanitizeLine(event.user)} left`))
-		.on('rename', event => append(`* ${sanitizeLine(event.oldname)} is now ${sanitizeLine(event.newname)}`))
+		.on('message', event => said(event.user, event.text))
+		.on('sent', event => said(me, event.text))
+		.on('failed', event => log({type: 'failed', text: event.text, error: event.error}))
+		.on('enter', event => log({type: 'enter', user: event.user}))
+		.on('exit', event => log({type: 'exit', user: event.user}))
+		.on('rename', event => log({type: 'rename', oldname: event.oldname, newname: event.newname}))
 		.on('renamed', event => {
 			me = event.newname;
-			append(`* ${sanitizeLine(event.oldname)} is now ${sanitizeLine(event.newname)}`);
+			log({type: 'rename', oldname: event.oldname, newname: event.newname});
 		})
-		.on('disconnected', event => append(`* disconnected: ${sanitizeLine(event.reason)}`))
-		.on('error', event => append(`! ${sanitizeLine(event.message)}`));
+		.on('disconnected', event => log({type: 'disconnected', reason: event.reason}))
+		.on('error', event => log({type: 'error', message: event.message}));
 	return {
 		close() {
 			try {
