@@ -3,22 +3,22 @@
 // Ink, the client and the server are imported only once the flags say they
 // are needed, so --help and --version load none of them.
 import process from 'node:process';
-import {userInfo} from 'node:os';
-import meow from 'meow';
-import {flagDefinitions, findUnknownFlag, helpText} from './source/cli/flags.js';
+import {homedir, userInfo} from 'node:os';
+import packageJson from './package.json' with {type: 'json'};
+import {helpHint, parseCommandLine} from './source/cli/command-line.js';
+import {DEFAULT_TUI_BACKLOG, type CommandLineFlags, type CommandName} from './source/cli/flags.js';
+import {helpText} from './source/cli/help-text.js';
 import {resolveClientConfig, type ClientConfig} from './source/cli/config.js';
 import {resolveServeFlags} from './source/cli/serve-flags.js';
+import {PasswordFileError, readPasswordFile, takeEnvironmentPassword} from './source/cli/password-source.js';
+import {formatAddress} from './source/protocol/address.js';
 
-const cli = meow(helpText, {
-	importMeta: import.meta,
-	flags: flagDefinitions,
-	allowUnknownFlags: true,
-	description: false,
-});
+// First of all, before anything can start a child process ($EDITOR, a hook): no child inherits the password.
+const environmentPassword = takeEnvironmentPassword(process.env);
 
 /** Bad input: one line on stderr, exit 2, before any connection is made. */
-function usageError(message: string): never {
-	process.stderr.write(`codechat-tui: ${message} (see codechat-tui --help)\n`);
+function usageError(message: string, command: CommandName = 'join'): never {
+	process.stderr.write(`codechat-tui: ${message} ${helpHint(command)}\n`);
 	process.exit(2);
 }
 
@@ -36,25 +36,51 @@ function loginName(): string {
 	}
 }
 
-async function serve(): Promise<void> {
-	const resolved = resolveServeFlags(cli.flags, process.env);
-	if (!resolved.ok) usageError(resolved.error);
-	const {runServe, ServerOptionsError} = await import('./source/server/index.js');
+async function serve(flags: CommandLineFlags): Promise<void> {
+	const resolved = resolveServeFlags(flags, process.env);
+	if (!resolved.ok) usageError(resolved.error, 'serve');
+	const {runServe, ServerOptionsError, StoreError} = await import('./source/server/index.js');
 	try {
 		await runServe(resolved.flags);
 	} catch (error) {
-		if (error instanceof ServerOptionsError) usageError(error.message);
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'EADDRINUSE') fail(`port ${resolved.flags.port} is already in use — is a server already running? Pick another --port`);
-		if (code === 'EACCES') fail(`not allowed to listen on port ${resolved.flags.port} — pick a --port above 1023`);
-		if (code === 'EADDRNOTAVAIL') fail(`${resolved.flags.listen} is not an address of this machine — use 127.0.0.1 or 0.0.0.0 with --listen`);
+		if (error instanceof ServerOptionsError) usageError(error.message, 'serve');
+		// The data directory cannot be used (unreadable, newer, locked, damaged) or Redis is not there: its one line, exit 2.
+		if (error instanceof StoreError) {
+			process.stderr.write(`codechat-tui: ${error.message}\n`);
+			process.exit(2);
+		}
+
+		const {listenErrorText} = await import('./source/cli/listen-error.js');
+		const text = listenErrorText((error as NodeJS.ErrnoException).code, resolved.flags.listen, resolved.flags.port);
+		if (text !== undefined) fail(text);
 		throw error;
 	}
 
 	process.exit(0);
 }
 
+async function account(command: Extract<ReturnType<typeof parseCommandLine>, {kind: 'account'}>): Promise<void> {
+	const {runAccountCommand} = await import('./source/server/accounts/account-command.js');
+	const {code, line} = await runAccountCommand(command, {input: process.stdin, prompt: process.stderr});
+	if (code === 0) process.stdout.write(`${line}\n`);
+	else if (code === 2) usageError(line);
+	else fail(line);
+	process.exit(0);
+}
+
+/** --password-file, else $CODECHAT_PASSWORD; a file others can read is refused with exit 2, as ssh refuses such a key. */
+function scriptedPassword(config: ClientConfig): string | undefined {
+	if (config.passwordFile === undefined) return environmentPassword;
+	try {
+		return readPasswordFile(config.passwordFile);
+	} catch (error) {
+		if (error instanceof PasswordFileError) usageError(error.message);
+		throw error;
+	}
+}
+
 async function join(config: ClientConfig): Promise<void> {
+	const password = scriptedPassword(config);
 	const {openTranscript, attachTranscript} = await import('./source/cli/transcript.js');
 	let transcriptFd: number | undefined;
 	if (config.logFile !== undefined) {
@@ -76,33 +102,67 @@ async function join(config: ClientConfig): Promise<void> {
 		}
 	}
 
-	let hostLabel = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+	let hostLabel = formatAddress(config.host, config.port);
 	let host = config.host;
 	let port = config.port;
-	let stopServer: (() => Promise<void>) | undefined;
+	let stopServer: ((hostName: string) => Promise<void>) | undefined;
 	if (config.serve) {
-		const {hostRoom} = await import('./source/cli/hosting.js');
+		const {hostServer} = await import('./source/cli/hosting.js');
 		try {
-			const room = await hostRoom(config.serve.listen, config.port, config.serve.limits);
-			host = room.connectHost;
-			port = room.server.port;
+			const hosted = await hostServer(config.serve.listen, config.port, config.serve.limits);
+			host = hosted.connectHost;
+			port = hosted.server.port;
 			// The address others can use, in the status bar and the "connected to" line.
-			hostLabel = `${room.shareAddress} (hosting)`;
-			stopServer = async () => room.server.close();
+			hostLabel = `${hosted.shareAddress} (hosting)`;
+			stopServer = hosted.stop;
 		} catch (error) {
 			fail((error as Error).message);
 		}
 	}
 
-	const client = new ChatClient({host, port, user: config.user, tls});
+	const pipe = config.json || !process.stdin.isTTY;
+	const {TokenStore, stateDirectory} = await import('./source/cli/token-store.js');
+	const tokens = new TokenStore(stateDirectory(process.env));
+	const tokenServer = {host, port, tls: config.tls !== undefined};
+	const {OpenRoomsStore, configDirectory} = await import('./source/cli/open-rooms.js');
+	const openRooms = new OpenRoomsStore(configDirectory(process.env), tokenServer);
+	const client = new ChatClient({
+		host,
+		port,
+		user: config.user,
+		tls,
+		backlog: config.backlog ?? (pipe ? 0 : (config.ui.backlog ?? DEFAULT_TUI_BACKLOG)),
+		rooms: config.rooms,
+		// A bot's rooms are its command line's; a person's are what they left open last time.
+		...(pipe ? {} : {conversations: {
+			read: name => openRooms.read(name),
+			save: (name, names) => openRooms.save(name, names),
+			readSeen: name => openRooms.readSeen(name),
+			saveSeen: (name, seen) => openRooms.saveSeen(name, seen),
+		}}),
+		login: {
+			transport: config.tls === undefined ? 'plain' : config.tls.insecure ? 'insecure-tls' : 'tls',
+			scriptedPassword: password,
+			canPrompt: !pipe,
+			tokens: {
+				read: name => tokens.read(tokenServer, name),
+				save(name, token) {
+					tokens.write(tokenServer, name, token);
+				},
+				forget(name) {
+					tokens.remove(tokenServer, name);
+				},
+			},
+		},
+	});
 	const transcript = transcriptFd === undefined ? undefined : attachTranscript(client, transcriptFd);
 	const insecureWarning = config.tls?.insecure ? 'TLS certificate checks are OFF (--insecure): anyone on the network path can read and change this chat' : undefined;
 
 	let code: number;
-	if (config.json || !process.stdin.isTTY) {
+	if (pipe) {
 		if (insecureWarning) process.stderr.write(`codechat-tui: warning: ${insecureWarning}\n`);
 		const {runPipe} = await import('./source/cli/pipe-mode.js');
-		code = await runPipe({client, input: process.stdin, output: process.stdout, json: config.json});
+		code = await runPipe({client, input: process.stdin, output: process.stdout, json: config.json, room: config.rooms?.[0]});
 	} else {
 		// Ink renders only the last frame when it believes it runs in CI (CI=… set), which
 		// would leave a person with a blank screen. A TTY on both ends means a person is here.
@@ -116,12 +176,43 @@ async function join(config: ClientConfig): Promise<void> {
 		const earlyEvents = new EventBuffer(client);
 		client.start();
 		const {runTui} = await withoutFetch(async () => import('./source/ui/run-tui.js'));
-		code = await runTui({client, serverLabel: hostLabel, warning: insecureWarning, earlyEvents});
+		const {resolveNotifyMethod} = await import('./source/notify/notify-method.js');
+		const {ignore, problem} = await loadIgnoreList(config.ui.ignore, configDirectory(process.env));
+		const {ReadMarksStore} = await import('./source/cli/read-marks-store.js');
+		const readMarks = new ReadMarksStore(stateDirectory(process.env), tokenServer, config.user);
+		const readBack = readMarks.read();
+		const settings = {
+			highlights: config.ui.highlights,
+			quietJoins: config.ui.quietJoins,
+			notify: resolveNotifyMethod(config.ui.notify, process.env),
+			ignore,
+			timestamps: config.ui.timestamps,
+			colours: config.ui.colours,
+			keys: config.ui.keys,
+			mouseWheel: config.ui.mouseWheel,
+			readMarks: {stored: readBack.marks, save: readMarks.save.bind(readMarks)},
+		};
+		const warning = [insecureWarning, problem, readBack.problem].filter(Boolean).join('; ') || undefined;
+		code = await runTui({client, serverLabel: hostLabel, warning, earlyEvents, hosting: stopServer !== undefined, settings});
+		// The last place read, which waits a moment to be written with the next.
+		readMarks.flush(readProblem => process.stderr.write(`codechat-tui: ${readProblem}\n`));
 	}
 
 	transcript?.close();
-	await stopServer?.();
+	// Named as the host is now, after any /rename.
+	await stopServer?.(client.user);
 	process.exit(code);
+}
+
+/** The config file's ignore list and the one /ignore keeps; a file that cannot be read is said, and only the config's names hold. */
+async function loadIgnoreList(fromConfig: readonly string[], configDir: string) {
+	const [{IgnoreList}, {IgnoreStore}] = await Promise.all([import('./source/ui/ignore-list.js'), import('./source/cli/ignore-store.js')]);
+	const store = new IgnoreStore(configDir);
+	try {
+		return {ignore: new IgnoreList(fromConfig, store.read(), store), problem: undefined};
+	} catch (error) {
+		return {ignore: new IgnoreList(fromConfig, [], store), problem: (error as Error).message};
+	}
 }
 
 /**
@@ -141,18 +232,50 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 	}
 }
 
+/** `codechat-tui config`: what the client would start with, and from where. */
+async function printSettings(flags: CommandLineFlags): Promise<void> {
+	const {loadConfigFile} = await import('./source/cli/config-file.js');
+	const file = loadConfigFile(flags.config, process.env, homedir());
+	if (!file.ok) usageError(file.error);
+	const {settingsReport} = await import('./source/cli/config-report.js');
+	const report = settingsReport({flags, environment: process.env, login: loginName(), file: {path: file.file, found: file.found, settings: file.settings}});
+	if (!report.ok) usageError(report.error);
+	process.stdout.write(report.text);
+}
+
 async function main(): Promise<void> {
-	const unknown = findUnknownFlag(process.argv.slice(2));
-	if (unknown !== undefined) usageError(`unknown option ${unknown}`);
-	const [command, ...rest] = cli.input;
-	if (command === 'serve') {
-		if (rest.length > 0) usageError(`serve takes no arguments, got "${rest.join(' ')}"`);
-		await serve();
+	const commandLine = parseCommandLine(process.argv.slice(2));
+	switch (commandLine.kind) {
+		case 'help':
+			process.stdout.write(helpText(commandLine.command));
+			return;
+		case 'version':
+			process.stdout.write(`${packageJson.version}\n`);
+			return;
+		case 'error':
+			usageError(commandLine.message, commandLine.command);
+		case 'account':
+			await account(commandLine);
+			return;
+		case 'config':
+			await printSettings(commandLine.flags);
+			return;
+		case 'run':
+			break;
+		default:
+			commandLine satisfies never;
+	}
+
+	if (commandLine.command === 'serve') {
+		await serve(commandLine.flags);
 		return;
 	}
 
-	if (command !== undefined) usageError(`unknown command "${command}"; the only command is serve`);
-	const resolved = resolveClientConfig(cli.flags, process.env, loginName());
+	// The TOML parser is loaded only here: --help and --version do not pay for it.
+	const {loadConfigFile} = await import('./source/cli/config-file.js');
+	const file = loadConfigFile(commandLine.flags.config, process.env, homedir());
+	if (!file.ok) usageError(file.error);
+	const resolved = resolveClientConfig(commandLine.flags, process.env, loginName(), file.settings);
 	if (!resolved.ok) usageError(resolved.error);
 	await join(resolved.config);
 }

@@ -13,6 +13,7 @@ export default defineConfig({
 		// Ink draws only the last frame when it thinks it runs in CI, which would
 		// blind the tests that render it in-process; the CLI itself drops CI when a
 		// person is at the terminal, and the pty tests check that with CI=true.
-		env: {CI: 'false', CONTINUOUS_INTEGRATION: 'false'},
+		// A config file of the person running the tests must not change what the CLI does in them.
+		env: {CI: 'false', CONTINUOUS_INTEGRATION: 'false', XDG_CONFIG_HOME: '/nonexistent/codechat-tui-tests'},
 	},
 });

@@ -1,4 +1,4 @@
-// Cluster bench (issue 8): what crossing nodes through Redis costs, against
+// Cluster bench: what crossing nodes through Redis costs, against
 // one node with the in-process hub, same load, alternating rounds.
 //
 //   benchCluster(): Promise<Record<string, number>>
@@ -16,7 +16,7 @@
 // cluster_throughput_ratio (cluster / single), single_p50_ms, single_p99_ms,
 // cluster_p50_ms, cluster_p99_ms, added_p50_ms, added_p99_ms, rounds.
 import net from 'node:net';
-import {RedisHub} from '../source/server/redis-hub.js';
+import {RedisHub} from '../source/server/redis/redis-hub.js';
 import {startServer, type ChatServer} from '../source/server/server.js';
 import {startRedis} from '../test/helpers/redis.js';
 import {median, percentile} from './stats.js';

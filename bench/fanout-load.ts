@@ -13,6 +13,8 @@ export type LoadConfig = {
 	batch: number;
 	/** Message events each client must receive. */
 	expectedPerClient: number;
+	/** Per name, in the same order: the rooms it joins after connecting and the one it talks in. Absent: everyone talks in #lobby. */
+	rooms?: Array<{join: string[]; talk: string}>;
 };
 
 export type LoadDone = {
@@ -72,7 +74,24 @@ function readNumber(bytes: Buffer, start: number): number {
 	return scale > 0 ? value / scale : value;
 }
 
-async function connectClient(port: number, name: string): Promise<net.Socket> {
+/** Resolves once the stream has carried `count` success statuses, rejecting at the first failure. */
+async function successes(socket: net.Socket, count: number, what: string): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		let seen = '';
+		const onData = (chunk: Buffer) => {
+			seen += chunk.toString('latin1');
+			if (seen.includes('"success":false')) reject(new Error(`${what} refused: ${seen.slice(0, 300)}`));
+			else if (seen.split('"success":true').length - 1 >= count) {
+				socket.off('data', onData);
+				resolve();
+			}
+		};
+
+		socket.on('data', onData);
+	});
+}
+
+async function connectClient(port: number, name: string, rooms: string[] = []): Promise<net.Socket> {
 	const socket = net.connect({port, host: '127.0.0.1', noDelay: true});
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', resolve);
@@ -92,13 +111,24 @@ async function connectClient(port: number, name: string): Promise<net.Socket> {
 
 		socket.on('data', onData);
 	});
+	if (rooms.length > 0) {
+		const joined = successes(socket, rooms.length, `joins of ${name}`);
+		socket.write(rooms.map(room => JSON.stringify({cmd: 'join', room}) + '\n').join(''));
+		await joined;
+	}
+
 	return socket;
 }
 
 async function run(config: LoadConfig): Promise<void> {
 	const port = parentPort!;
 	const sockets: net.Socket[] = [];
-	for (const name of config.names) sockets.push(await connectClient(config.port, name));
+	for (const [index, name] of config.names.entries()) sockets.push(await connectClient(config.port, name, config.rooms?.[index]?.join));
+	// What each socket's messages start with: the room it talks in, or none (#lobby).
+	const openings = config.names.map((_name, index) => {
+		const room = config.rooms?.[index]?.talk;
+		return room === undefined ? '{"cmd":"msg",' : `{"cmd":"msg","room":${JSON.stringify(room)},`;
+	});
 	const latencies = new Float64Array(config.names.length * config.expectedPerClient);
 	let recorded = 0;
 	let lastReceive = 0;
@@ -132,10 +162,10 @@ async function run(config: LoadConfig): Promise<void> {
 			let sent = 0;
 			const sendBatch = () => {
 				const count = Math.min(config.batch, config.messagesPerClient - sent);
-				for (const socket of sockets) {
+				for (const [index, socket] of sockets.entries()) {
 					let lines = '';
 					const stamp = now().toFixed(3);
-					for (let i = 0; i < count; i++) lines += `{"cmd":"msg","msg":"T${stamp} the build is green, merging now"}\n`;
+					for (let i = 0; i < count; i++) lines += `${openings[index]!}"msg":"T${stamp} the build is green, merging now"}\n`;
 					socket.write(lines);
 				}
 

@@ -1,7 +1,9 @@
 // The two yardsticks for the fan-out bench, both in-process and both speaking
 // just enough of the protocol (connect, msg) for the load generator:
 // - minimal: parses each line, stringifies each message once, writes the same
-//   bytes to every other socket; validates nothing. The target's reference.
+//   bytes to every other socket, or with a `room` to the room's other members
+//   (`join` keeps a set per room); validates nothing. The target's reference.
+//   Stamped, it adds §9's seq, epoch and time to each event, as a log does.
 //   Its writes are corked until the end of the tick, so a burst leaves in one
 //   syscall per socket: without that, a yardstick making one syscall per
 //   event is so slow that any server beats it and the ratio says nothing.
@@ -26,8 +28,16 @@ function closer(server: net.Server, sockets: Set<net.Socket>): () => Promise<voi
 	};
 }
 
-export async function startMinimalServer(): Promise<BenchServer> {
+/**
+ * `stamped`: each event also carries the seq, epoch and time that §9 puts on
+ * every message event of a server with a log (about 50 bytes more per event),
+ * so that a logging server can be compared with one sending the same bytes.
+ */
+export async function startMinimalServer(stamped = false): Promise<BenchServer> {
 	const members = new Map<net.Socket, string>();
+	const rooms = new Map<string, Set<net.Socket>>();
+	let seq = 0;
+	const epoch = 'bench-epoch0';
 	const sockets = new Set<net.Socket>();
 	/** Whether the socket is corked until the next tick. */
 	const corkable = new Map<net.Socket, boolean>();
@@ -54,14 +64,24 @@ export async function startMinimalServer(): Promise<BenchServer> {
 			let start = 0;
 			let end = bytes.indexOf(0x0a);
 			while (end !== -1) {
-				const frame = JSON.parse(bytes.toString('utf8', start, end)) as {cmd: string; username?: string; msg?: string};
+				const frame = JSON.parse(bytes.toString('utf8', start, end)) as {cmd: string; username?: string; msg?: string; room?: string};
 				if (frame.cmd === 'connect') {
 					members.set(socket, frame.username!);
 					write(socket, JSON.stringify({success: true, 'error-msg': '', 'success-msg': 'welcome'}) + '\n');
+				} else if (frame.cmd === 'join') {
+					let room = rooms.get(frame.room!);
+					if (!room) {
+						room = new Set();
+						rooms.set(frame.room!, room);
+					}
+
+					room.add(socket);
+					write(socket, okStatus);
 				} else if (frame.cmd === 'msg') {
 					write(socket, okStatus);
-					const line = Buffer.from(JSON.stringify({cmd: 'message', user: members.get(socket), msg: frame.msg}) + '\n');
-					for (const other of members.keys()) if (other !== socket) write(other, line);
+					const event = {cmd: 'message', user: members.get(socket), msg: frame.msg, room: frame.room};
+					const line = Buffer.from(JSON.stringify(stamped ? {...event, seq: ++seq, epoch, time: Date.now()} : event) + '\n');
+					for (const other of frame.room === undefined ? members.keys() : rooms.get(frame.room) ?? []) if (other !== socket) write(other, line);
 				}
 
 				start = end + 1;
@@ -75,6 +95,7 @@ export async function startMinimalServer(): Promise<BenchServer> {
 			members.delete(socket);
 			sockets.delete(socket);
 			corkable.delete(socket);
+			for (const room of rooms.values()) room.delete(socket);
 		});
 	});
 	return {port: await listen(server), close: closer(server, sockets)};

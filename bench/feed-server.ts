@@ -86,3 +86,38 @@ export function messageLines(count: number, first = 0, text = 'the build is gree
 	for (let i = first; i < first + count; i++) lines += `{"cmd":"message","user":"feeder","msg":"m${i} ${text}"}\n`;
 	return lines;
 }
+
+/** A TypeScript block of the size people paste: a dozen lines, cut in the pane at 12. */
+const CODE_SAMPLE = [
+	'```ts',
+	'export async function retry<T>(run: () => Promise<T>, attempts = 3): Promise<T> {',
+	'  let last: unknown;',
+	'  for (let attempt = 0; attempt < attempts; attempt++) {',
+	'    try {',
+	'      return await run();',
+	'    } catch (error) {',
+	'      last = error; // back off: 100 ms, 200 ms, 400 ms',
+	'      await new Promise(resolve => setTimeout(resolve, 100 * 2 ** attempt));',
+	'    }',
+	'  }',
+	'  throw new Error(`gave up after ${attempts} attempts`, {cause: last});',
+	'}',
+	'const answer = await retry(() => fetch("https://example.com/api").then(r => r.json()));',
+	'```',
+].join('\n');
+
+/**
+ * As messageLines, but one message in `every` (the sixth of each ten by
+ * default: 10% of the burst) is a code block after its number. The last
+ * message is always text, which a burst's end marker needs.
+ */
+export function codeMessageLines(count: number, first = 0, every = 10): string {
+	let lines = '';
+	const code = JSON.stringify(CODE_SAMPLE).slice(1, -1);
+	for (let i = first; i < first + count; i++) {
+		const isCode = i % every === Math.min(5, every - 1) && i !== first + count - 1;
+		const msg = isCode ? `m${i} like this:\\n${code}` : `m${i} the build is green, merging now`;
+		lines += `{"cmd":"message","user":"feeder","msg":"${msg}"}\n`;
+	}
+	return lines;
+}

@@ -31,11 +31,11 @@ const enqueue = (action: ChatAction) => {
 };
 
 const client = new ChatClient({host: '127.0.0.1', port: Number(port), user: 'bench'});
-client.on('connected', ({user, server, dialect}) => {
-	enqueue({type: 'connected', me: user, server, dialect, time: Date.now()});
+client.on('connected', ({server, dialect}) => {
+	enqueue({type: 'connected', server, dialect, time: Date.now(), roster: client.roster});
 	process.send!({type: 'connected'});
 });
-client.on('roster', ({users}) => enqueue({type: 'roster', names: users}));
+client.on('roster', () => enqueue({type: 'roster', roster: client.roster}));
 client.on('message', ({user, text, time}) => {
 	seen++;
 	enqueue({type: 'message', user, text, time});

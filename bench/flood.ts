@@ -5,7 +5,7 @@
 import {fileURLToPath} from 'node:url';
 import {nextMessage, spawnBenchChild, stopChild} from './child.js';
 import {cpuMs} from './proc.js';
-import {FeedServer, messageLines} from './feed-server.js';
+import {codeMessageLines, FeedServer, messageLines} from './feed-server.js';
 import {startTui, type PtySession} from './pty-session.js';
 import {median} from './stats.js';
 
@@ -37,13 +37,16 @@ export type FloodResult = {
 
 const CAPPED_HEAP_MIB = 40;
 
+/** Message events for a burst: `count` of them numbered from `first`. */
+type Burst = (count: number, first: number) => string;
+
 /** Sends `count` messages numbered from `first` and resolves when the TUI has drawn the last one. */
-async function burstIntoTui(feed: FeedServer, session: PtySession, count: number, first: number): Promise<{seconds: number; frames: number[]}> {
+async function burstIntoTui(feed: FeedServer, session: PtySession, count: number, first: number, burst: Burst = messageLines): Promise<{seconds: number; frames: number[]}> {
 	const lastText = `m${first + count - 1} `;
 	const framesBefore = session.frameTimes.length;
 	const start = performance.now();
 	const drawn = session.until(data => data.includes(lastText), 120_000);
-	feed.send(messageLines(count, first));
+	feed.send(burst(count, first));
 	await drawn;
 	await session.quiet(300);
 	const frames = session.frameTimes.slice(framesBefore);
@@ -65,17 +68,21 @@ function peakPerSecond(times: number[]): number {
 /** Bursts per round: /proc counts CPU in 10 ms ticks, so a round sums several bursts. */
 const burstsPerRound = 3;
 
-async function tuiRound(count: number): Promise<{cpuMs: number; seconds: number; frames: number[]}> {
+/** Numbers for warm-up messages, apart from the measured ones. */
+const WARM_UP_FIRST = 9_000_000;
+
+async function tuiRound(count: number, burstOf: Burst = messageLines, warmUp = 0): Promise<{cpuMs: number; seconds: number; frames: number[]}> {
 	const feed = new FeedServer();
 	const port = await feed.start();
 	const session = await startTui(port, {cols: 100, rows: 30});
 	session.keepOutput = false;
 	try {
 		await session.quiet(300);
+		if (warmUp > 0) await burstIntoTui(feed, session, warmUp, WARM_UP_FIRST, burstOf);
 		const before = session.cpuMs();
 		let first: Awaited<ReturnType<typeof burstIntoTui>> | undefined;
 		for (let burst = 0; burst < burstsPerRound; burst++) {
-			const result = await burstIntoTui(feed, session, count, burst * count);
+			const result = await burstIntoTui(feed, session, count, burst * count, burstOf);
 			first ??= result;
 		}
 
@@ -111,7 +118,7 @@ async function memoryRound(count: number, nodeArgs: string[] = []): Promise<Reco
 	}
 }
 
-async function headlessRound(count: number): Promise<number> {
+async function headlessRound(count: number, burstOf: Burst = messageLines, warmUp = 0): Promise<number> {
 	const feed = new FeedServer();
 	const port = await feed.start();
 	const child = spawnBenchChild(fileURLToPath(new URL('bench-flood-headless.mjs', import.meta.url)), [String(port), String(count)]);
@@ -119,11 +126,18 @@ async function headlessRound(count: number): Promise<number> {
 		await nextMessage(child, 'connected', 15_000);
 		await feed.connected();
 		await new Promise(resolve => setTimeout(resolve, 300));
+		if (warmUp > 0) {
+			// The child reports every `count` messages: warm up with a whole burst's worth.
+			const done = nextMessage(child, 'done', 120_000);
+			feed.send(burstOf(count, WARM_UP_FIRST));
+			await done;
+			await new Promise(resolve => setTimeout(resolve, 300));
+		}
 		// The bash wrapper exec'd node, so the child's pid is node's.
 		const before = cpuMs(child.pid!);
 		for (let burst = 0; burst < burstsPerRound; burst++) {
 			const done = nextMessage(child, 'done', 120_000);
-			feed.send(messageLines(count, burst * count));
+			feed.send(burstOf(count, burst * count));
 			await done;
 			// As for the TUI: the same quiet wait after each burst.
 			await new Promise(resolve => setTimeout(resolve, 300));
@@ -205,4 +219,45 @@ export async function benchFlood(count = 10_000, rounds = 3): Promise<FloodResul
 		cappedHeapMiB: CAPPED_HEAP_MIB,
 		cappedRssMiB: [capped[10_000], capped[50_000], capped[100_000]].map(bytes => bytes / 2 ** 20),
 	};
+}
+
+type CpuFigures = {tuiCpuMs: number; headlessCpuMs: number; cpuRatio: number};
+
+export type FloodCodeResult = {
+	messages: number;
+	/** TUI / headless CPU per burst of plain messages, measured in the same run. */
+	plain: CpuFigures;
+	/** The same with every tenth message a 12-line TypeScript block, in fresh processes (the TUI loads the highlighter during the first burst). */
+	code: CpuFigures;
+	/** Both warmed up first with one burst of their kind: the steady cost, without the one-time load of the highlighter. */
+	plainWarm: CpuFigures;
+	codeWarm: CpuFigures;
+};
+
+/**
+ * The flood with 10% of the messages code blocks, beside the plain flood in
+ * the same run, taking turns; cold (fresh processes) and warm (after one
+ * burst of the same kind). The TUI highlights only what it draws (a
+ * screenful per frame), so its CPU should grow no more than the headless
+ * client's, which parses the same JSON.
+ */
+export async function benchFloodCode(count = 10_000, rounds = 3): Promise<FloodCodeResult> {
+	type Kind = 'plain' | 'code' | 'plainWarm' | 'codeWarm';
+	const kinds: Kind[] = ['plain', 'code', 'plainWarm', 'codeWarm'];
+	const runs = Object.fromEntries(kinds.map(kind => [kind, {tui: [] as number[], headless: [] as number[]}])) as Record<Kind, {tui: number[]; headless: number[]}>;
+	for (let round = 0; round < rounds; round++) {
+		for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
+			const burst = kind.startsWith('code') ? codeMessageLines : messageLines;
+			const warmUp = kind.endsWith('Warm') ? count : 0;
+			runs[kind].tui.push((await tuiRound(count, burst, warmUp)).cpuMs);
+			runs[kind].headless.push(await headlessRound(count, burst, warmUp));
+		}
+	}
+
+	const figures = (kind: Kind): CpuFigures => {
+		const tuiCpuMs = median(runs[kind].tui);
+		const headlessCpuMs = median(runs[kind].headless);
+		return {tuiCpuMs, headlessCpuMs, cpuRatio: tuiCpuMs / headlessCpuMs};
+	};
+	return {messages: count, plain: figures('plain'), code: figures('code'), plainWarm: figures('plainWarm'), codeWarm: figures('codeWarm')};
 }

@@ -6,7 +6,16 @@ const ticksPerSecond = 100;
 
 /** User + system CPU time of `pid`, in milliseconds. */
 export function cpuMs(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	return statCpuMs(`/proc/${pid}/stat`);
+}
+
+/** CPU time of this process's main thread alone (its task id is the pid): what an in-process server used, without the worker threads beside it. */
+export function mainThreadCpuMs(): number {
+	return statCpuMs(`/proc/${process.pid}/task/${process.pid}/stat`);
+}
+
+function statCpuMs(file: string): number {
+	const stat = readFileSync(file, 'utf8');
 	// The command name may hold spaces; fields after it are fixed.
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;

@@ -12,7 +12,16 @@ const frameStart = '\u001B[?2026h';
 
 export const cliPath = path.resolve('dist/cli.js');
 
-export type SessionOptions = {cols?: number; rows?: number; args: string[]; screen?: boolean; /** Flags for node itself, e.g. --cpu-prof. */ nodeArgs?: string[]};
+export type SessionOptions = {
+	cols?: number;
+	rows?: number;
+	args: string[];
+	screen?: boolean;
+	/** Flags for node itself, e.g. --cpu-prof. */
+	nodeArgs?: string[];
+	/** The CLI to run. @default cliPath */
+	cli?: string;
+};
 
 export class PtySession {
 	readonly startedAt = performance.now();
@@ -35,7 +44,7 @@ export class PtySession {
 		const env = {...process.env, TERM: 'xterm-256color', FORCE_COLOR: '1'} as Record<string, string>;
 		// Ink skips synchronized output under CI; a person's terminal is not CI.
 		delete env.CI;
-		this.#process = pty.spawn(process.execPath, [...(options.nodeArgs ?? []), cliPath, ...options.args], {name: 'xterm-256color', cols, rows, cwd: process.cwd(), env});
+		this.#process = pty.spawn(process.execPath, [...(options.nodeArgs ?? []), options.cli ?? cliPath, ...options.args], {name: 'xterm-256color', cols, rows, cwd: process.cwd(), env});
 		this.#process.onData(data => {
 			const time = performance.now();
 			this.lastDataAt = time;

@@ -18,7 +18,7 @@ await build({
 	platform: 'node',
 	target: 'node20',
 	define: {'process.env.NODE_ENV': '"production"'},
-	external: ['ioredis', 'node-pty', '@xterm/headless', 'react-devtools-core'],
+	external: ['ioredis', 'better-sqlite3', 'node-pty', '@xterm/headless', 'react-devtools-core'],
 	banner: {
 		js: "import {createRequire as __createRequire} from 'node:module';\nconst require = __createRequire(import.meta.url);",
 	},

@@ -2,15 +2,25 @@
 // a title, and a function that adds its figures to the report.
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
+import os from 'node:os';
 import {fileURLToPath} from 'node:url';
+import {benchAccounts} from './accounts.js';
 import {benchDecoder} from './decoder.js';
-import {benchFanout} from './fanout.js';
+import {benchFanout, FANOUT_KINDS, type ServerKind} from './fanout.js';
 import type {Report} from './report.js';
 import {runScale} from './scale.js';
-import {benchFlood} from './flood.js';
+import {benchFlood, benchFloodCode} from './flood.js';
+import {benchLayout, LAYOUT_SIZES} from './layout.js';
+import {benchHighlight} from './highlight.js';
+import {benchSharedFile} from './shared-file.js';
 import {tuiUnavailable} from './tui-check.js';
-import {benchRepaint} from './repaint.js';
+import {benchRepaint, benchScrollCode} from './repaint.js';
+import {benchResume} from './resume.js';
+import {benchRooms, DEFAULT_ROOMS_BENCH} from './rooms.js';
+import {benchRoomsSwitch} from './rooms-switch.js';
+import {benchSearch} from './search.js';
 import {benchStartup} from './startup.js';
+import {benchStore} from './store.js';
 import {benchTyping} from './typing.js';
 
 export type Section = {name: string; title: string; run(report: Report): Promise<void>};
@@ -37,22 +47,57 @@ export const sections: Section[] = [
 	},
 	{
 		name: 'fanout',
-		title: '2. Server fan-out: 50 clients × 200 messages, each to the 49 others, rate limit off',
+		title: '2. Server fan-out: 50 clients × 200 messages, each to the 49 others, rate limit off; relaying, and with the room log in memory and in SQLite',
 		async run(report) {
 			const result = await benchFanout();
 			const section = 'fanout';
 			report.details.fanout = result;
-			for (const kind of ['reference', 'minimal', 'naive'] as const) {
+			for (const kind of FANOUT_KINDS) {
 				report.add({section, figure: `${kind} server delivered`, value: result[kind].eventsPerSecond, unit: 'events/s'});
 			}
 
-			report.add({section, figure: 'reference / minimal', ...ratio(result.reference.eventsPerSecond / result.minimal.eventsPerSecond, 0.6)});
-			const headroom = result.minimal.eventsPerSecond / result.naive.eventsPerSecond;
+			const minimal = result.minimal.eventsPerSecond;
+			report.add({section, figure: 'reference (no log) / minimal', ...ratio(result.reference.eventsPerSecond / minimal, 0.6)});
+			report.add({section, figure: 'memory log / minimal', ...ratio(result['memory-log'].eventsPerSecond / minimal, 0.8)});
+			report.add({section, figure: 'SQLite log (--data) / minimal', ...ratio(result['sqlite-log'].eventsPerSecond / minimal, 0.8)});
+			// §9 events are about 50 bytes longer: what those bytes alone cost, and the logs against a server sending them.
+			const stamped = result['minimal-stamped'].eventsPerSecond;
+			report.add({section, figure: 'minimal with seq, epoch, time / minimal', value: stamped / minimal, unit: '×'});
+			report.add({section, figure: 'memory log / minimal with seq, epoch, time', value: result['memory-log'].eventsPerSecond / stamped, unit: '×'});
+			report.add({section, figure: 'SQLite log / minimal with seq, epoch, time', value: result['sqlite-log'].eventsPerSecond / stamped, unit: '×'});
+			// The rate on a loaded machine mostly measures the scheduler; the server thread's CPU for the same work does not.
+			const cpu = (kind: ServerKind) => result[kind].serverCpuMs;
+			const cpuKinds: ServerKind[] = ['reference', 'memory-log', 'sqlite-log', 'minimal', 'minimal-stamped'];
+			report.add({section, figure: 'server thread CPU per run: reference / memory log / SQLite log / minimal / minimal with seq, epoch, time', value: cpuKinds.map(kind => cpu(kind).toFixed(0)).join(' / '), unit: 'ms'});
+			report.add({section, figure: 'CPU: minimal / memory log, minimal / SQLite log (the rate ratios, by CPU)', value: `${(cpu('minimal') / cpu('memory-log')).toFixed(2)} / ${(cpu('minimal') / cpu('sqlite-log')).toFixed(2)}`, unit: '×'});
+			const headroom = minimal / result.naive.eventsPerSecond;
 			report.add({section, figure: 'minimal / naive (load generator headroom)', value: headroom, unit: '×', target: '> 1.3× (clearly faster)', met: headroom > 1.3});
-			report.add({section, figure: 'reference messages lost (all rounds)', value: result.reference.lost, target: '0', met: result.reference.lost === 0});
-			report.add({section, figure: 'reference p50 delivery latency', value: result.reference.p50Ms, unit: 'ms'});
-			report.add({section, figure: 'reference p99 delivery latency', value: result.reference.p99Ms, unit: 'ms'});
+			for (const kind of ['reference', 'memory-log', 'sqlite-log'] as const) {
+				report.add({section, figure: `${kind} messages lost (all rounds)`, value: result[kind].lost, target: '0', met: result[kind].lost === 0});
+				report.add({section, figure: `${kind} p50 / p99 delivery latency`, value: `${result[kind].p50Ms.toFixed(1)} / ${result[kind].p99Ms.toFixed(1)}`, unit: 'ms'});
+			}
+
 			report.add({section, figure: 'minimal p50 / p99 latency', value: `${result.minimal.p50Ms.toFixed(1)} / ${result.minimal.p99Ms.toFixed(1)}`, unit: 'ms'});
+		},
+	},
+	{
+		name: 'rooms',
+		title: '2b. Per-room fan-out: 1,000 rooms × 10 members (1,000 connections, ten rooms each), each talking in its own room; reference server vs the minimal server',
+		async run(report) {
+			const result = await benchRooms({...DEFAULT_ROOMS_BENCH, rounds: env('BENCH_ROOMS_ROUNDS', DEFAULT_ROOMS_BENCH.rounds)});
+			const section = 'rooms';
+			report.details.rooms = result;
+			for (const kind of ['reference', 'relay', 'minimal'] as const) {
+				report.add({section, figure: `${kind} server delivered (median)`, value: result[kind].eventsPerSecond, unit: 'events/s'});
+			}
+
+			const minimal = result.minimal.eventsPerSecond;
+			report.add({section, figure: 'reference (memory log) / minimal', ...ratio(result.reference.eventsPerSecond / minimal, 0.8)});
+			report.add({section, figure: 'relay (--history 0) / minimal', ...ratio(result.relay.eventsPerSecond / minimal, 0.8)});
+			for (const kind of ['reference', 'relay'] as const) {
+				report.add({section, figure: `${kind} messages lost (all rounds)`, value: result[kind].lost, target: '0', met: result[kind].lost === 0});
+				report.add({section, figure: `${kind} p50 / p99 delivery latency`, value: `${result[kind].p50Ms.toFixed(1)} / ${result[kind].p99Ms.toFixed(1)}`, unit: 'ms'});
+			}
 		},
 	},
 	{
@@ -113,6 +158,29 @@ export const sections: Section[] = [
 		},
 	},
 	{
+		name: 'flood-code',
+		title: '4b. Client flood with 10% code blocks: TUI vs headless, beside the plain flood in the same run',
+		async run(report) {
+			const section = 'flood-code';
+			const reason = await tuiUnavailable();
+			if (reason) {
+				report.skip(section, reason);
+				return;
+			}
+
+			const result = await benchFloodCode(env('BENCH_FLOOD_MESSAGES', 10_000));
+			report.details.floodCode = result;
+			report.add({section, figure: 'plain: TUI / headless CPU per burst', value: `${result.plain.tuiCpuMs.toFixed(0)} / ${result.plain.headlessCpuMs.toFixed(0)}`, unit: 'ms'});
+			report.add({section, figure: 'plain: TUI / headless CPU', value: result.plain.cpuRatio, unit: '×', target: '≤ 2×', met: result.plain.cpuRatio <= 2});
+			report.add({section, figure: '10% code: TUI / headless CPU per burst', value: `${result.code.tuiCpuMs.toFixed(0)} / ${result.code.headlessCpuMs.toFixed(0)}`, unit: 'ms'});
+			report.add({section, figure: '10% code: TUI / headless CPU', value: result.code.cpuRatio, unit: '×', target: '≤ 2×', met: result.code.cpuRatio <= 2});
+			report.add({section, figure: 'warmed up, plain: TUI / headless CPU per burst', value: `${result.plainWarm.tuiCpuMs.toFixed(0)} / ${result.plainWarm.headlessCpuMs.toFixed(0)}`, unit: 'ms'});
+			report.add({section, figure: 'warmed up, plain: TUI / headless CPU', value: result.plainWarm.cpuRatio, unit: '×'});
+			report.add({section, figure: 'warmed up, 10% code: TUI / headless CPU per burst', value: `${result.codeWarm.tuiCpuMs.toFixed(0)} / ${result.codeWarm.headlessCpuMs.toFixed(0)}`, unit: 'ms'});
+			report.add({section, figure: 'warmed up, 10% code: TUI / headless CPU', value: result.codeWarm.cpuRatio, unit: '×', target: '≤ 2×', met: result.codeWarm.cpuRatio <= 2});
+		},
+	},
+	{
 		name: 'repaint',
 		title: '5. Repaint cost: one new message vs a full-screen repaint',
 		async run(report) {
@@ -137,12 +205,37 @@ export const sections: Section[] = [
 		},
 	},
 	{
+		name: 'scroll-code',
+		title: '5b. Scrolling a pane of 20 code blocks vs a pane of plain text as tall, page by page',
+		async run(report) {
+			const section = 'scroll-code';
+			const reason = await tuiUnavailable();
+			if (reason) {
+				report.skip(section, reason);
+				return;
+			}
+
+			const result = await benchScrollCode(100, 30);
+			report.details.scrollCode = result;
+			const line = (label: string, figures: typeof result.plain) =>
+				report.add({section, figure: `${label}: key to frame p50 / p95, CPU and bytes per step`, value: `${figures.p50Ms.toFixed(1)} / ${figures.p95Ms.toFixed(1)} ms, ${figures.cpuMsPerStep.toFixed(1)} ms, ${figures.bytesPerStep.toFixed(0)} B`});
+			line('plain text', result.plain);
+			line(`${result.codeBlocks} code blocks`, result.code);
+			line(`${result.codeBlocks} code blocks, first pass (highlighting as they come into view)`, result.firstPassCode);
+			const latency = result.code.p50Ms / result.plain.p50Ms;
+			report.add({section, figure: 'code / plain, key to frame p50', value: latency, unit: '×', target: '≤ 1.25×', met: latency <= 1.25});
+			const cpu = result.code.cpuMsPerStep / result.plain.cpuMsPerStep;
+			report.add({section, figure: 'code / plain, CPU per step', value: cpu, unit: '×', target: '≤ 1.25×', met: cpu <= 1.25});
+		},
+	},
+	{
 		name: 'startup',
 		title: '6. Start-up: --version and first connected frame vs node -e 0',
 		async run(report) {
 			const section = 'startup';
 			const reason = await tuiUnavailable();
-			const result = await benchStartup(15, 7, reason === undefined);
+			const baselineCli = process.env.BENCH_STARTUP_BASELINE;
+			const result = await benchStartup(15, 7, reason === undefined, baselineCli);
 			report.details.startup = result;
 			report.add({section, figure: 'node -e 0', value: result.nodeMs, unit: 'ms'});
 			report.add({section, figure: 'codechat-tui --version', value: result.versionMs, unit: 'ms'});
@@ -154,6 +247,10 @@ export const sections: Section[] = [
 
 			report.add({section, figure: 'spawn to connected screen (pty, local server)', value: result.connectedMs, unit: 'ms'});
 			report.add({section, figure: 'connected / node -e 0', value: result.connectedRatio, unit: '×', target: '≤ 4×', met: result.connectedRatio <= 4});
+			if (result.baselineConnectedMs !== undefined) {
+				const growth = result.connectedMs / result.baselineConnectedMs;
+				report.add({section, figure: `connected screen: this build / ${baselineCli} (taking turns)`, value: growth, unit: '×', target: '≤ 1.1×', met: growth <= 1.1});
+			}
 		},
 	},
 	{
@@ -173,6 +270,133 @@ export const sections: Section[] = [
 			report.add({section, figure: 'keypress to echo p50', value: result.p50Ms, unit: 'ms'});
 			report.add({section, figure: 'keypress to echo p95', value: result.p95Ms, unit: 'ms', target: '≤ 30 ms', met: result.p95Ms <= 30});
 			report.add({section, figure: 'keypress to echo p99 / max', value: `${result.p99Ms.toFixed(1)} / ${result.maxMs.toFixed(1)}`, unit: 'ms'});
+		},
+	},
+	{
+		name: 'rooms-switch',
+		title: '7b. Switching rooms: three rooms of 10,000 messages each, Alt-N to the new room on screen (pty)',
+		async run(report) {
+			const section = 'rooms-switch';
+			const reason = await tuiUnavailable();
+			if (reason) {
+				report.skip(section, reason);
+				return;
+			}
+
+			const result = await benchRoomsSwitch(env('BENCH_ROOM_MESSAGES', 10_000), env('BENCH_ROOM_SWITCHES', 30));
+			report.details.roomsSwitch = result;
+			report.add({section, figure: `switch to a room of ${result.messagesPerRoom} messages, median of ${result.switches}`, value: result.medianMs, unit: 'ms', target: '≤ 50 ms', met: result.medianMs <= 50});
+			report.add({section, figure: 'switch p90 / max', value: `${result.p90Ms.toFixed(1)} / ${result.maxMs.toFixed(1)}`, unit: 'ms'});
+		},
+	},
+	{
+		name: 'layout',
+		title: '8. Layout of one message: time per character, 1k to 1M characters (mixed scripts)',
+		async run(report) {
+			const section = 'layout';
+			const result = benchLayout();
+			report.details.layout = result;
+			const label = (length: number) => (length >= 1_000_000 ? `${length / 1_000_000}M` : `${length / 1000}k`);
+			for (const length of LAYOUT_SIZES) {
+				report.add({section, figure: `pane layout (entryRows), ${label(length)} characters`, value: result.entryRowsNsPerChar[length]!, unit: 'ns/char'});
+			}
+			const paneRatio = result.entryRowsNsPerChar[1_000_000]! / result.entryRowsNsPerChar[1000]!;
+			report.add({section, figure: 'pane layout per character, 1M / 1k (flat or falling: capped)', value: paneRatio, unit: '×', target: '≤ 1.5×', met: paneRatio <= 1.5});
+			for (const length of LAYOUT_SIZES) {
+				report.add({section, figure: `wrapText of the whole text, ${label(length)} characters`, value: result.wrapTextNsPerChar[length]!, unit: 'ns/char'});
+			}
+			const wrapRatio = result.wrapTextNsPerChar[1_000_000]! / result.wrapTextNsPerChar[1000]!;
+			report.add({section, figure: 'wrapText per character, 1M / 1k (linear: flat)', value: wrapRatio, unit: '×', target: '≤ 1.5×', met: wrapRatio <= 1.5});
+		},
+	},
+	{
+		name: 'resume',
+		title: 'Room log: resume of 10,000 missed messages (reference server, memory log and --data)',
+		async run(report) {
+			const section = 'resume';
+			const memory = await benchResume();
+			const sqlite = await benchResume(10_000, 'sqlite');
+			report.details.resume = {memory, sqlite};
+			for (const [result, where] of [[memory, 'memory'], [sqlite, '--data']] as const) {
+				report.add({section, figure: `resume of ${result.missed.toLocaleString('en-US')} missed messages (${where}), connect success to the last one shown`, value: result.toShownMs, unit: 'ms', target: '≤ 1000 ms', met: result.toShownMs <= 1000});
+				report.add({section, figure: `of which: to the last message event (${where})`, value: result.toLastEventMs, unit: 'ms'});
+				report.add({section, figure: `history pages asked for (${where})`, value: result.pages});
+			}
+		},
+	},
+	{
+		name: 'store',
+		title: 'Room log: history from SQLite (100 rooms × 10,000) and Redis, append throughput per backend',
+		async run(report) {
+			const section = 'store';
+			const redis = process.env.REDIS_SERVER ?? 'redis-server';
+			if (spawnSync(redis, ['--version'], {stdio: 'ignore'}).status !== 0) {
+				report.skip(section, `${redis} is not installed`);
+				return;
+			}
+
+			const result = await benchStore();
+			report.details.store = result;
+			const {sqliteHistory: sqlite, redisHistory: redisFigures, appendsPerSecond: rate} = result;
+			report.add({section, figure: `SQLite: fill ${sqlite.rooms} rooms × ${sqlite.perRoom} (200-byte messages)`, value: sqlite.fillSeconds, unit: 's'});
+			report.add({section, figure: 'SQLite: history limit 1,000, messages per reply (256 KiB cap)', value: sqlite.messagesPerReply});
+			report.add({section, figure: 'SQLite: history handler p50', value: sqlite.p50Ms, unit: 'ms'});
+			report.add({section, figure: 'SQLite: history handler p99', value: sqlite.p99Ms, unit: 'ms', target: '≤ 5 ms', met: sqlite.p99Ms <= 5});
+			report.add({section, figure: 'SQLite: history handler CPU time p50 / p99', value: `${sqlite.cpuP50Ms.toFixed(2)} / ${sqlite.cpuP99Ms.toFixed(2)}`, unit: 'ms'});
+			report.add({section, figure: `Redis: history from ${redisFigures.rooms} rooms × ${redisFigures.perRoom}, messages per reply`, value: redisFigures.messagesPerReply});
+			report.add({section, figure: 'Redis: history handler p50', value: redisFigures.p50Ms, unit: 'ms'});
+			report.add({section, figure: 'Redis: history handler p99', value: redisFigures.p99Ms, unit: 'ms', target: '≤ 20 ms', met: redisFigures.p99Ms <= 20});
+			report.add({section, figure: 'Redis: history handler CPU time (this process) p50 / p99', value: `${redisFigures.cpuP50Ms.toFixed(2)} / ${redisFigures.cpuP99Ms.toFixed(2)}`, unit: 'ms'});
+			report.add({section, figure: 'load average during the section (2 cores shared)', value: os.loadavg()[0]});
+			report.add({section, figure: 'appends, 100 per tick: memory', value: rate.memory, unit: 'msg/s'});
+			report.add({section, figure: 'appends, 100 per tick: SQLite (one transaction per tick)', value: rate.sqlite, unit: 'msg/s'});
+			report.add({section, figure: 'appends, 1 per tick: SQLite', value: rate.sqliteOnePerTick, unit: 'msg/s'});
+			report.add({section, figure: 'appends, 100 per tick: Redis (one script per room per call)', value: rate.redis, unit: 'msg/s'});
+		},
+	},
+	{
+		name: 'highlight',
+		title: '8. Highlighting: a 1,000-line TypeScript file, and its layout as a code box',
+		async run(report) {
+			const section = 'highlight';
+			const result = await benchHighlight();
+			report.details.highlight = result;
+			report.add({section, figure: 'load the highlighter (highlight.js + 16 grammars)', value: result.loadMs, unit: 'ms'});
+			report.add({section, figure: 'first 20-line TypeScript block (compiles the grammar)', value: result.firstSmallMs, unit: 'ms'});
+			report.add({section, figure: `highlight ${result.lines} lines of TypeScript (median)`, value: result.medianMs, unit: 'ms', target: '≤ 30 ms', met: result.medianMs <= 30});
+			report.add({section, figure: `the same, each run after a full GC (regexps recompiled)`, value: result.afterGcMs, unit: 'ms'});
+			report.add({section, figure: 'lay the 1,000 lines out as a box at 100 columns (median)', value: result.layoutMs, unit: 'ms'});
+			report.add({section, figure: 'parse a 4,096-character message of markup (median)', value: result.parseMessageMs, unit: 'ms'});
+		},
+	},
+	{
+		name: 'search',
+		title: 'Search: over the 10,000 messages a room keeps loaded, and each older page from the server (bench/search.ts)',
+		async run(report) {
+			const section = 'search';
+			const result = await benchSearch();
+			report.details.search = result;
+			report.add({section, figure: `first query over ${result.messages.toLocaleString('en-US')} messages (sanitises and folds each once)`, value: result.firstQueryMs, unit: 'ms', target: '≤ 50 ms', met: result.firstQueryMs <= 50});
+			report.add({section, figure: `a query over ${result.messages.toLocaleString('en-US')} messages, median of ${result.queries}`, value: result.medianMs, unit: 'ms', target: '≤ 50 ms', met: result.medianMs <= 50});
+			report.add({section, figure: 'a query, p95', value: result.p95Ms, unit: 'ms', target: '≤ 50 ms', met: result.p95Ms <= 50});
+			// CPU time is the cost itself; the wall time adds whatever else the shared cores run.
+			report.add({section, figure: 'CPU time: first query / a query median / p95', value: `${result.firstQueryCpuMs.toFixed(1)} / ${result.cpuMedianMs.toFixed(1)} / ${result.cpuP95Ms.toFixed(1)}`, unit: 'ms'});
+			report.add({section, figure: `an older page of 100 from the server (${result.serverMessages.toLocaleString('en-US')} kept, loopback), request to searched, median of ${result.pages}`, value: result.pageMedianMs, unit: 'ms', target: '≤ 100 ms', met: result.pageMedianMs <= 100});
+			report.add({section, figure: 'an older page, p95', value: result.pageP95Ms, unit: 'ms', target: '≤ 100 ms', met: result.pageP95Ms <= 100});
+			report.add({section, figure: 'load average during the section (2 cores shared)', value: os.loadavg()[0]});
+		},
+	},
+	{
+		name: 'file',
+		title: 'The shared file: the line diff of an update, and the file pane\'s rows',
+		async run(report) {
+			const section = 'file';
+			const result = await benchSharedFile();
+			report.details.file = result;
+			report.add({section, figure: `line diff of 7 edits in ${result.lines} lines (median)`, value: result.editDiffMs, unit: 'ms'});
+			report.add({section, figure: 'line diff of two unrelated 48 KiB files (gives up, counts a rewrite; median)', value: result.rewriteDiffMs, unit: 'ms'});
+			report.add({section, figure: `a new version's first 30-row window: ${result.lines} lines highlighted, 30 laid out (median)`, value: result.firstWindowMs, unit: 'ms'});
+			report.add({section, figure: 'a scroll: the next 30-row window (median)', value: result.scrollWindowMs, unit: 'ms'});
 		},
 	},
 	{
@@ -197,6 +421,22 @@ export const sections: Section[] = [
 			const result = await benchCluster();
 			report.details.cluster = result;
 			for (const [figure, value] of Object.entries(result)) report.add({section, figure, value});
+		},
+	},
+	{
+		name: 'accounts',
+		title: 'Accounts: one scrypt check, and a wrong password vs an unknown name (bench/accounts.ts)',
+		async run(report) {
+			const section = 'accounts';
+			const result = await benchAccounts();
+			report.details.accounts = result;
+			report.add({section, figure: `scrypt hash, ${result.parameters} (median of 9)`, value: result.hashMs, unit: 'ms'});
+			// CPU time is the cost itself; the wall time adds whatever else the shared cores run.
+			report.add({section, figure: 'the same, CPU time', value: result.hashCpuMs, unit: 'ms', target: '50–100 ms', met: result.hashCpuMs >= 50 && result.hashCpuMs <= 100});
+			report.add({section, figure: `login, wrong password for a registered name (median of ${result.rounds})`, value: result.wrongPasswordMs, unit: 'ms'});
+			report.add({section, figure: `login, unknown name (median of ${result.rounds})`, value: result.unknownNameMs, unit: 'ms'});
+			report.add({section, figure: 'unknown name vs wrong password, difference of medians', value: result.difference * 100, unit: '%', target: '≤ 10%', met: result.difference <= 0.1});
+			report.add({section, figure: 'load average during the section (2 cores shared)', value: os.loadavg()[0]});
 		},
 	},
 ];

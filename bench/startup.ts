@@ -6,7 +6,15 @@ import {startServer} from '../source/server/index.js';
 import {cliPath, PtySession} from './pty-session.js';
 import {median} from './stats.js';
 
-export type StartupResult = {nodeMs: number; versionMs: number; versionRatio: number; connectedMs: number; connectedRatio: number};
+export type StartupResult = {
+	nodeMs: number;
+	versionMs: number;
+	versionRatio: number;
+	connectedMs: number;
+	connectedRatio: number;
+	/** With BENCH_STARTUP_BASELINE=path/to/cli.js (another build, e.g. main's): its connected time, taking turns with this one. */
+	baselineConnectedMs?: number;
+};
 
 function timeRun(args: string[]): number {
 	const start = performance.now();
@@ -15,9 +23,9 @@ function timeRun(args: string[]): number {
 	return performance.now() - start;
 }
 
-async function timeConnected(port: number, user: string): Promise<number> {
+async function timeConnected(port: number, user: string, cli = cliPath): Promise<number> {
 	const expected = `connected to 127.0.0.1:${port}`;
-	const session = new PtySession({args: ['--host', '127.0.0.1', '--port', String(port), '--user', user], screen: false});
+	const session = new PtySession({args: ['--host', '127.0.0.1', '--port', String(port), '--user', user], screen: false, cli});
 	try {
 		// Raw output, not the screen: polling a screen would add its own delay.
 		const shown = await session.until(() => session.output.includes(expected), 15_000);
@@ -27,7 +35,7 @@ async function timeConnected(port: number, user: string): Promise<number> {
 	}
 }
 
-export async function benchStartup(runs = 15, connectRuns = 7, tuiWorks = true): Promise<StartupResult> {
+export async function benchStartup(runs = 15, connectRuns = 7, tuiWorks = true, baselineCli?: string): Promise<StartupResult> {
 	const node: number[] = [];
 	const version: number[] = [];
 	for (let run = 0; run < runs; run++) {
@@ -41,13 +49,16 @@ export async function benchStartup(runs = 15, connectRuns = 7, tuiWorks = true):
 	}
 
 	const connected: number[] = [];
+	const baseline: number[] = [];
 	const nodeAgain: number[] = [];
 	if (tuiWorks) {
 		const server = await startServer({port: 0, quiet: true});
 		try {
 			for (let run = 0; run < connectRuns; run++) {
 				nodeAgain.push(timeRun(['-e', '0']));
+				if (baselineCli && run % 2 === 1) baseline.push(await timeConnected(server.port, `base${run}`, baselineCli));
 				connected.push(await timeConnected(server.port, `bench${run}`));
+				if (baselineCli && run % 2 === 0) baseline.push(await timeConnected(server.port, `base${run}`, baselineCli));
 			}
 		} finally {
 			await server.close();
@@ -57,5 +68,7 @@ export async function benchStartup(runs = 15, connectRuns = 7, tuiWorks = true):
 	const nodeMs = median([...node, ...nodeAgain]);
 	const versionMs = median(version);
 	const connectedMs = tuiWorks ? median(connected) : Number.NaN;
-	return {nodeMs, versionMs, versionRatio: versionMs / nodeMs, connectedMs, connectedRatio: connectedMs / nodeMs};
+	const result: StartupResult = {nodeMs, versionMs, versionRatio: versionMs / nodeMs, connectedMs, connectedRatio: connectedMs / nodeMs};
+	if (baseline.length > 0) result.baselineConnectedMs = median(baseline);
+	return result;
 }

@@ -18,8 +18,9 @@ await build({
 	chunkNames: 'chunks/[name]-[hash]',
 	// React in production mode: no dev-only checks on every render.
 	define: {'process.env.NODE_ENV': '"production"'},
-	// ioredis is only loaded with --redis; react-devtools-core is an optional Ink import.
-	external: ['ioredis', 'react-devtools-core'],
+	// ioredis is only loaded with --redis; better-sqlite3 (native, optional) only with
+	// --data; react-devtools-core is an optional Ink import.
+	external: ['ioredis', 'better-sqlite3', 'react-devtools-core'],
 	banner: {
 		js: "import {createRequire as __createRequire} from 'node:module';\nconst require = __createRequire(import.meta.url);",
 	},

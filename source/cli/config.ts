@@ -1,12 +1,20 @@
-// Flags and environment in, a checked client configuration out. Pure, so
-// every bad-input message is tested without starting anything.
-import {DEFAULT_PORT, usernameProblem} from '../protocol/limits.js';
-import {optionName, type CommandLineFlags, type FlagName} from './flags.js';
+// Flags, environment and config file in, a checked client configuration out:
+// the values (ports, names, host:port). Each setting comes from the first
+// that gives it: a flag, then $CODECHAT_*, then the config file (already
+// checked as it was read, config-schema.ts), then the default. Pure, so every
+// bad-input message is tested without starting anything.
+import type {NotifyMethod} from '../notify/notify-method.js';
+import {DEFAULT_PORT, MAX_USERNAME_CHARS, usernameProblem} from '../protocol/limits.js';
+import {roomProblem} from '../protocol/rooms.js';
+import {DEFAULT_SERVER_OPTIONS} from '../server/options.js';
+import type {KeyOverride} from './config-keys.js';
+import type {FileSettings} from './config-schema.js';
+import {MAX_BACKLOG, type CommandLineFlags} from './flags.js';
 import {resolveServeFlags} from './serve-flags.js';
 import {UsageError, parsePort} from './usage.js';
 
-/** Limits for the room that --serve hosts. */
-export type RoomLimits = {maxFrame?: number; maxClients?: number; rate?: number; burst?: number};
+/** Limits for the server that --serve hosts in this process. */
+export type ServeLimits = {maxFrame?: number; maxClients?: number; rate?: number; burst?: number; data?: string; history?: number};
 
 export type Environment = Partial<Record<'CODECHAT_HOST' | 'CODECHAT_PORT' | 'CODECHAT_USER', string>>;
 
@@ -14,25 +22,48 @@ export type ClientConfig = {
 	host: string;
 	port: number;
 	user: string;
-	/** Host a room in this process first (`--serve`), listening here. */
-	serve?: {listen: string; limits: RoomLimits};
+	/** Host a server in this process first (`--serve`), listening here. */
+	serve?: {listen: string; limits: ServeLimits};
 	json: boolean;
 	logFile?: string;
 	tls?: {caFile?: string; insecure: boolean};
+	/** `--room #x`, each checked, in order: joined at start; pipe mode's plain lines go to the first. */
+	rooms?: readonly string[];
+	/** `--backlog N`; undefined: the interface's default. */
+	backlog?: number;
+	/** --password-file: read at start-up (its mode checked), sent only after the server's auth-required. */
+	passwordFile?: string;
+	/** What only the full-screen client uses. */
+	ui: UiSettings;
+};
+
+/** The full-screen client's settings, defaults filled in. */
+export type UiSettings = {
+	/** The config file's backlog: the full-screen client's only, so a bot in pipe mode still answers no old messages. */
+	backlog?: number;
+	/** Words that count as mentions of you: the file's, then --highlight's. */
+	highlights: readonly string[];
+	/** Names whose messages are not shown (read, not yet acted on). */
+	ignore: readonly string[];
+	timestamps: {seconds: boolean; dateLines: boolean};
+	colours: {ownNick?: string; mention?: string};
+	/** Commands given other keys; see withKeyOverrides. */
+	keys: readonly KeyOverride[];
+	notify: NotifyMethod;
+	/** Fold runs of joins, leaves and renames into one line, and hide a visit under a minute without a word. */
+	quietJoins: boolean;
+	/** The wheel scrolls the pane and the sidebar (mouse reporting on, which takes over plain selection). */
+	mouseWheel: boolean;
 };
 
 export type ConfigResult = {ok: true; config: ClientConfig} | {ok: false; error: string};
 
-/** Server flags that --serve passes to the room it hosts. */
-const roomFlags: FlagName[] = ['maxFrame', 'maxClients', 'rate', 'burst'];
-/** Server flags only the serve command takes. */
-const serveOnlyFlags: FlagName[] = ['tlsCert', 'tlsKey', 'redis'];
-
-function roomLimits(flags: CommandLineFlags): RoomLimits {
-	const checked = resolveServeFlags({maxFrame: flags.maxFrame, maxClients: flags.maxClients, rate: flags.rate, burst: flags.burst}, {});
+function serveLimits(flags: CommandLineFlags): ServeLimits {
+	const {maxFrame, maxClients, rate, burst, data, history} = flags;
+	const checked = resolveServeFlags({maxFrame, maxClients, rate, burst, data, history}, {});
 	if (!checked.ok) throw new UsageError(checked.error);
-	const {maxFrame, maxClients, rate, burst} = checked.flags;
-	return {maxFrame, maxClients, rate, burst};
+	const limits = checked.flags;
+	return {maxFrame: limits.maxFrame, maxClients: limits.maxClients, rate: limits.rate, burst: limits.burst, data: limits.data, history: limits.history};
 }
 
 /** Splits "host", "host:port", "[v6]" or "[v6]:port". */
@@ -57,36 +88,60 @@ export function splitHostPort(text: string, source: string): {host: string; port
 
 /** The OS login name made into a valid user name: spaces become "_", other characters are dropped. */
 export function defaultUserName(login: string): string {
-	const cleaned = [...login.replaceAll(/\s/gu, '_')].filter(char => /[\p{L}\p{N}_.-]/u.test(char)).slice(0, 32).join('');
+	// A character is kept when it would be a valid name alone: the one name rule, applied letter by letter.
+	const cleaned = [...login.replaceAll(/\s/gu, '_')].filter(char => usernameProblem(char) === undefined).slice(0, MAX_USERNAME_CHARS).join('');
 	return cleaned === '' ? 'guest' : cleaned;
 }
 
-export function resolveClientConfig(flags: CommandLineFlags, environment: Environment, login: string): ConfigResult {
+export function resolveClientConfig(flags: CommandLineFlags, environment: Environment, login: string, file: FileSettings = {}): ConfigResult {
 	try {
-		return {ok: true, config: resolve(flags, environment, login)};
+		return {ok: true, config: resolve(flags, environment, login, file)};
 	} catch (error) {
 		if (error instanceof UsageError) return {ok: false, error: error.message};
 		throw error;
 	}
 }
 
-function resolve(flags: CommandLineFlags, environment: Environment, login: string): ClientConfig {
-	const hostText = flags.host ?? environment.CODECHAT_HOST;
+function uiSettings(flags: CommandLineFlags, file: FileSettings): UiSettings {
+	const flagWords = (flags.highlight ?? []).map(word => word.trim());
+	if (flagWords.includes('')) throw new UsageError('--highlight needs a word');
+	const highlights = [...new Set([...(file.highlight ?? []), ...flagWords])];
+
+	return {
+		...(file.backlog === undefined ? {} : {backlog: file.backlog}),
+		highlights,
+		ignore: file.ignore ?? [],
+		timestamps: {seconds: file.timestamps?.seconds ?? false, dateLines: file.timestamps?.dateLines ?? false},
+		colours: {...file.colours},
+		keys: file.keys ?? [],
+		notify: file.notifications?.method ?? 'auto',
+		quietJoins: file.display?.quietJoins ?? true,
+		mouseWheel: file.mouse?.wheel ?? false,
+	};
+}
+
+function resolve(flags: CommandLineFlags, environment: Environment, login: string, file: FileSettings): ClientConfig {
+	// --serve joins the room it hosts: $CODECHAT_HOST and the file's host name a server to join, not this one.
+	const hostText = flags.host ?? (flags.serve ? undefined : environment.CODECHAT_HOST);
 	const hostSource = flags.host === undefined ? 'CODECHAT_HOST' : '--host';
-	const target = hostText === undefined ? {host: 'localhost'} : splitHostPort(hostText, hostSource);
+	const fileHost = flags.serve ? undefined : file.host;
+	// A port written into the file's host belongs to that host: a host from a flag or $CODECHAT_HOST does not take it.
+	const target = hostText === undefined ? (fileHost ?? {host: 'localhost'}) : splitHostPort(hostText, hostSource);
 
 	let port = target.port;
 	const portText = flags.port ?? environment.CODECHAT_PORT;
 	if (portText !== undefined) {
 		const portSource = flags.port === undefined ? 'CODECHAT_PORT' : '--port';
 		const explicit = parsePort(portText, portSource);
-		if (port !== undefined && port !== explicit) {
+		// The file's host:port gives way to a port flag or variable; one line that says two ports is refused.
+		if (hostText !== undefined && port !== undefined && port !== explicit) {
 			throw new UsageError(`${hostSource} says port ${port} but ${portSource} says ${explicit}; give one`);
 		}
 
 		port = explicit;
 	}
 
+	port ??= file.port;
 	let user: string;
 	if (flags.user !== undefined || environment.CODECHAT_USER !== undefined) {
 		user = flags.user ?? environment.CODECHAT_USER!;
@@ -94,26 +149,15 @@ function resolve(flags: CommandLineFlags, environment: Environment, login: strin
 		const source = flags.user === undefined ? 'CODECHAT_USER' : '--user';
 		if (problem) throw new UsageError(`${source} "${user}" is not a valid name: ${problem}`);
 	} else {
-		user = defaultUserName(login);
+		user = file.user ?? defaultUserName(login);
 	}
 
-	if (flags.listen !== undefined && !flags.serve) throw new UsageError('--listen goes with --serve (or the serve command)');
-	for (const name of roomFlags) {
-		if (flags[name] !== undefined && !flags.serve) throw new UsageError(`${optionName(name)} is a server option: it goes with --serve or the serve command`);
-	}
-
-	for (const name of serveOnlyFlags) {
-		const flag = optionName(name);
-		if (flags[name] !== undefined) throw new UsageError(`${flag} is for the serve command (codechat-tui serve ${flag} …); --serve hosts a plain in-process room`);
-	}
-	if ((flags.tlsCa !== undefined || flags.insecure) && !flags.tls) throw new UsageError('--tls-ca and --insecure go with --tls');
-	if (flags.serve && flags.tls) throw new UsageError('--serve hosts a plain TCP room; use `codechat-tui serve --tls-cert … --tls-key …` for TLS');
-
-	const config: ClientConfig = {host: target.host, port: port ?? DEFAULT_PORT, user, json: flags.json ?? false};
+	// Which flags go together is checked before this, from the flag table (command-line.ts).
+	const config: ClientConfig = {host: target.host, port: port ?? DEFAULT_PORT, user, json: flags.json ?? false, ui: uiSettings(flags, file)};
 	if (flags.serve) {
-		config.serve = {listen: flags.listen ?? '127.0.0.1', limits: roomLimits(flags)};
-		// The client joins the room it hosts.
-		if (hostText === undefined) config.host = '127.0.0.1';
+		config.serve = {listen: flags.listen ?? DEFAULT_SERVER_OPTIONS.host, limits: serveLimits(flags)};
+		// The client joins the server it hosts.
+		config.host = '127.0.0.1';
 	}
 
 	if (flags.log !== undefined) {
@@ -121,6 +165,33 @@ function resolve(flags: CommandLineFlags, environment: Environment, login: strin
 		config.logFile = flags.log;
 	}
 
-	if (flags.tls) config.tls = {caFile: flags.tlsCa, insecure: flags.insecure ?? false};
+	// The file's TLS is for the servers it names: --serve hosts a plain room.
+	if (flags.tls || (file.tls && !flags.serve)) {
+		// Each flag wins over the file's opposite: --insecure over its CA, --tls-ca over its insecure.
+		const insecure = flags.insecure ?? (flags.tlsCa === undefined ? (file.insecure ?? false) : false);
+		config.tls = {caFile: flags.tlsCa ?? (insecure ? undefined : file.tlsCa), insecure};
+	}
+
+	if (flags.backlog !== undefined) {
+		const text = flags.backlog.trim();
+		const backlog = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+		if (!(backlog <= MAX_BACKLOG)) throw new UsageError(`--backlog "${flags.backlog}" is not a number of messages from 0 to ${MAX_BACKLOG}`);
+		config.backlog = backlog;
+	}
+
+	if (flags.room !== undefined) {
+		for (const room of flags.room) {
+			const problem = roomProblem(room);
+			if (problem !== undefined) throw new UsageError(`--room "${room}": ${problem} (for example --room '#dev'; quote it, a shell takes # for a comment)`);
+		}
+
+		config.rooms = flags.room;
+	}
+
+	if (flags.passwordFile !== undefined) {
+		if (flags.passwordFile.trim() === '') throw new UsageError('--password-file needs a file name');
+		config.passwordFile = flags.passwordFile;
+	}
+
 	return config;
 }

@@ -1,15 +1,29 @@
-// --serve: host a room in this process, and say where others can reach it.
+// --serve: host a server in this process, and say where others can reach it.
 import {networkInterfaces} from 'node:os';
+import {formatAddress} from '../protocol/address.js';
+import {listenErrorText} from './listen-error.js';
 import {startServer, type ChatServer} from '../server/index.js';
-import type {RoomLimits} from './config.js';
+import type {ServeLimits} from './config.js';
+import {StoreError} from '../server/store/message-log.js';
 
-export type HostedRoom = {
+export type HostedServer = {
 	server: ChatServer;
 	/** Where this process's own client connects. */
 	connectHost: string;
 	/** The address to give to others: HOST:PORT. */
 	shareAddress: string;
+	/** Closes the server for good: the host (named as it is now) is leaving, so its guests are told not to reconnect. */
+	stop(hostName: string): Promise<void>;
 };
+
+/**
+ * What the guests of a --serve host are told when the host quits. Their
+ * client already says that the host closed the room, so this says only who
+ * and how: "alice stopped hosting".
+ */
+export function hostLeftReason(hostName: string): string {
+	return `${hostName} stopped hosting`;
+}
 
 const anyAddress = new Set(['0.0.0.0', '::', '']);
 
@@ -24,7 +38,7 @@ function lanAddress(): string | undefined {
 	return undefined;
 }
 
-export async function hostRoom(listen: string, port: number, limits: RoomLimits = {}): Promise<HostedRoom> {
+export async function hostServer(listen: string, port: number, limits: ServeLimits = {}): Promise<HostedServer> {
 	let server: ChatServer;
 	try {
 		// Quiet: log lines on stderr would tear the full-screen interface.
@@ -36,27 +50,21 @@ export async function hostRoom(listen: string, port: number, limits: RoomLimits 
 			maxClients: limits.maxClients,
 			rate: limits.rate,
 			burst: limits.burst,
+			dataDir: limits.data,
+			history: limits.history,
 		});
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'EADDRINUSE') {
-			throw new Error(`cannot host a room: port ${port} on ${listen} is already in use — is a server running there? Join it without --serve, or pick another --port`);
-		}
-
-		if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-			throw new Error(`cannot host a room: ${listen} is not an address of this machine — use 127.0.0.1 or 0.0.0.0 with --listen`);
-		}
-
-		if (code === 'EACCES') {
-			throw new Error(`cannot host a room: not allowed to listen on port ${port} — pick a --port above 1023`);
-		}
-
+		// A data directory that cannot be used says so in its own line.
+		if (error instanceof StoreError) throw new Error(`cannot host a room: ${error.message}`);
+		const text = listenErrorText((error as NodeJS.ErrnoException).code, listen, port, true);
+		if (text !== undefined) throw new Error(`cannot host a room: ${text}`);
 		throw error;
 	}
 
 	const everywhere = anyAddress.has(listen);
 	const shareHost = everywhere ? lanAddress() ?? '127.0.0.1' : listen;
 	const connectHost = everywhere ? '127.0.0.1' : listen;
-	const shareAddress = `${shareHost.includes(':') ? `[${shareHost}]` : shareHost}:${server.port}`;
-	return {server, connectHost, shareAddress};
+	const shareAddress = formatAddress(shareHost, server.port);
+	const stop = async (hostName: string) => server.close({reason: hostLeftReason(hostName), reconnect: false});
+	return {server, connectHost, shareAddress, stop};
 }

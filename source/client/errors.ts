@@ -2,6 +2,7 @@
 // happened, then what to do. Pure: a function of (error, host, port), so it
 // is tested case by case. The text is built from the error's code and from
 // the host and port the user gave us, never from strings the network sent.
+import {formatAddress} from '../protocol/address.js';
 
 /** Our own failure codes, for failures that node:net does not name. */
 export const CONNECT_TIMEOUT = 'ECODECHAT_CONNECT_TIMEOUT';
@@ -32,11 +33,6 @@ const certificateCodes = new Set([
 	'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** "host:port", with an IPv6 literal in brackets so the port stays readable. */
-export function formatAddress(host: string, port: number): string {
-	return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 function seconds(ms: number): string {
 	const value = ms / 1000;
 	return `${Number.isInteger(value) ? value : value.toFixed(1)} s`;
@@ -53,7 +49,11 @@ export function isCertificateError(error: unknown): boolean {
 	return typeof code === 'string' && (/^(?:CERT_|ERR_TLS_CERT_)/.test(code) || /SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET_ISSUER)/.test(code));
 }
 
-export function humanError(error: unknown, host: string, port: number): string {
+/**
+ * `wasHere`: we were connected to this server before, so it exists and is
+ * down or restarting; advice to host one of our own would be wrong then.
+ */
+export function humanError(error: unknown, host: string, port: number, {wasHere = false} = {}): string {
 	const address = formatAddress(host, port);
 	const coded = (typeof error === 'object' && error !== null ? error : {}) as CodedError;
 	const code = safeCode(coded.code);
@@ -61,7 +61,9 @@ export function humanError(error: unknown, host: string, port: number): string {
 
 	switch (code) {
 		case 'ECONNREFUSED':
-			return `cannot reach ${address} (connection refused) — is a server running there? Try \`codechat-tui --serve\` to host one.`;
+			return wasHere
+				? `cannot reach ${address} (connection refused) — the server is down or restarting; retrying`
+				: `cannot reach ${address} (connection refused) — is a server running there? Try \`codechat-tui --serve\` to host one.`;
 		case 'ENOTFOUND':
 		case 'EAI_AGAIN':
 		case 'EAI_NONAME':

@@ -1,15 +1,12 @@
 // Holds a client's events from the moment it starts until the interface that
 // shows them has loaded, so the connection can be made while Ink loads
 // instead of after it (bench: time to the first connected frame).
+import type {RosterSnapshot} from '../protocol/roster.js';
 import type {ChatClient} from './client.js';
-import type {ChatClientEvents} from './events.js';
+import {CLIENT_EVENTS, type ChatClientEvents} from './events.js';
 
-export type BufferedEvent = {[K in keyof ChatClientEvents]: {name: K; payload: ChatClientEvents[K]}}[keyof ChatClientEvents];
-
-const eventNames: Array<keyof ChatClientEvents> = [
-	'connected', 'message', 'enter', 'exit', 'rename', 'roster', 'sent', 'failed', 'renamed', 'renameFailed',
-	'outcome', 'disconnected', 'reconnecting', 'lag', 'error', 'warning',
-];
+/** An event as it was emitted, with the roster as it stood right after it. */
+export type BufferedEvent = {[K in keyof ChatClientEvents]: {name: K; payload: ChatClientEvents[K]; roster: RosterSnapshot}}[keyof ChatClientEvents];
 
 export class EventBuffer {
 	readonly #events: BufferedEvent[] = [];
@@ -17,9 +14,9 @@ export class EventBuffer {
 	#drained = false;
 
 	constructor(client: ChatClient) {
-		for (const name of eventNames) {
+		for (const name of CLIENT_EVENTS) {
 			const listener = (payload: unknown) => {
-				this.#events.push({name, payload} as BufferedEvent);
+				this.#events.push({name, payload, roster: client.roster} as BufferedEvent);
 			};
 
 			client.on(name, listener);

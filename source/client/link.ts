@@ -3,7 +3,7 @@
 // into NDJSON lines, and reports its end once. The client owns the
 // lifecycle; a Link is never reused after it closes.
 import type {Duplex} from 'node:stream';
-import {FrameDecoder} from '../protocol/decoder.js';
+import {FrameDecoder, type MalformedProblem} from '../protocol/decoder.js';
 import {normaliseFrame} from '../protocol/normalise.js';
 import {encodeFrame} from '../protocol/encoder.js';
 import type {Command, Inbound} from '../protocol/types.js';
@@ -13,7 +13,7 @@ export type LinkHandlers = {
 	onReached(): void;
 	onInbound(item: Inbound): void;
 	/** A bad frame from the server; `reason` starts with "malformed frame". */
-	onMalformed(reason: string): void;
+	onMalformed(problem: MalformedProblem, reason: string): void;
 	/** A frame passed maxFrameBytes. */
 	onOverflow(limit: number): void;
 	/** The socket closed without destroy() being called; `error` is why, if there was one. */
@@ -36,10 +36,6 @@ export class Link {
 		socket.on('close', this.#onClose);
 		// A server that ends its side is done with us; end ours so 'close' follows.
 		socket.on('end', this.#onEnd);
-	}
-
-	get open(): boolean {
-		return this.#open;
 	}
 
 	write(command: Command): void {
@@ -69,7 +65,7 @@ export class Link {
 			// A handler may have destroyed the link (overflow): drop the rest of the chunk.
 			if (!this.#open) return;
 			if (item.type === 'frame') this.handlers.onInbound(normaliseFrame(item.frame));
-			else if (item.type === 'malformed') this.handlers.onMalformed(item.reason);
+			else if (item.type === 'malformed') this.handlers.onMalformed(item.problem, item.reason);
 			else this.handlers.onOverflow(item.limit);
 		});
 	};

@@ -1,7 +1,7 @@
 // The outbox: every chat message the user typed, from send() until the
 // server has answered it. Nothing typed is lost (PROTOCOL.md §6).
 //
-// Delivery policy — AT-LEAST-ONCE:
+// Delivery policy:
 // - A message waits here as "queued" until it is written to a connected
 //   socket; then it is "in flight" until its status arrives (statuses are
 //   matched first-in-first-out). Later messages are pipelined behind it.
@@ -10,18 +10,27 @@
 //   server's error-msg (the user sees it and may send it again by hand).
 // - If the connection drops, every in-flight message goes back to "queued"
 //   and the whole queue is re-sent, in the original order, after the
-//   reconnect. A message whose status was lost in the drop may therefore
-//   have reached the server already and be delivered twice. The protocol has
-//   no message ids, so the client cannot tell "sent but not acknowledged"
-//   from "never arrived"; losing typed text is worse than a rare duplicate.
+//   reconnect, each with the id it was given here. A server with `history`
+//   (§9) knows an id it has stored and answers `duplicate` instead of
+//   delivering it again: EXACTLY-ONCE. Other servers get no id, and a message
+//   whose status was lost in the drop may be delivered twice: AT-LEAST-ONCE,
+//   since losing typed text is worse than a rare duplicate.
 // - The outbox holds at most `capacity` messages (queued plus in flight);
 //   one more is refused at once and reported failed, never dropped silently.
+import type {SendTarget} from './events.js';
+import {newMessageId} from './message-id.js';
 
 export const DEFAULT_OUTBOX_CAPACITY = 1000;
 
 export type OutboxEntry = {
 	readonly localId: number;
 	readonly text: string;
+	/** The §9 idempotency key, the same on every resend. */
+	readonly id: string;
+	/** Where it goes (§10), so a resend after a reconnect goes to the same conversation; undefined: #lobby. */
+	readonly target?: SendTarget;
+	/** §13: a `/me` action. */
+	readonly action?: true;
 };
 
 export type AddResult = {ok: true; entry: OutboxEntry} | {ok: false; entry: OutboxEntry; error: string};
@@ -31,24 +40,46 @@ export class Outbox {
 	readonly #entries: OutboxEntry[] = [];
 	#inFlight = 0;
 	#nextId = 1;
+	/** The ids of #entries, for the resume's "is this one ours" check. */
+	readonly #ids = new Set<string>();
 
 	constructor(readonly capacity: number = DEFAULT_OUTBOX_CAPACITY) {
 		if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('outbox capacity must be a positive integer');
 	}
 
-	add(text: string): AddResult {
-		const entry: OutboxEntry = {localId: this.#nextId++, text};
+	add(text: string, target?: SendTarget, action?: true): AddResult {
+		const entry: OutboxEntry = {localId: this.#nextId++, text, id: newMessageId(), ...(target ? {target} : {}), ...(action ? {action} : {})};
 		if (this.#entries.length >= this.capacity) {
 			return {ok: false, entry, error: `outbox full: ${this.capacity} messages are already waiting to be sent`};
 		}
 
 		this.#entries.push(entry);
+		this.#ids.add(entry.id);
 		return {ok: true, entry};
 	}
 
 	/** Gives a message that will not be queued (invalid, or the client is closed) its own id. */
-	refuse(text: string): OutboxEntry {
-		return {localId: this.#nextId++, text};
+	refuse(text: string, target?: SendTarget): OutboxEntry {
+		return {localId: this.#nextId++, text, id: newMessageId(), ...(target ? {target} : {})};
+	}
+
+	/** Takes out the queued (not in flight) messages that `matches`, in order: their conversation closed before they went out. */
+	removeQueued(matches: (entry: OutboxEntry) => boolean): OutboxEntry[] {
+		const removed: OutboxEntry[] = [];
+		for (let index = this.#entries.length - 1; index >= this.#inFlight; index--) {
+			const entry = this.#entries[index];
+			if (!matches(entry)) continue;
+			this.#entries.splice(index, 1);
+			this.#ids.delete(entry.id);
+			removed.unshift(entry);
+		}
+
+		return removed;
+	}
+
+	/** Is a message with this id still waiting (queued or in flight)? */
+	hasId(id: string): boolean {
+		return this.#ids.has(id);
 	}
 
 	/** The next message to write, or undefined when all are in flight. */
@@ -72,6 +103,7 @@ export class Outbox {
 		const first = this.#entries[0];
 		if (this.#inFlight === 0 || first?.localId !== localId) return undefined;
 		this.#entries.shift();
+		this.#ids.delete(first.id);
 		this.#inFlight--;
 		return first;
 	}
@@ -84,16 +116,13 @@ export class Outbox {
 	/** Empties the outbox (on close) and returns what was still waiting. */
 	drain(): OutboxEntry[] {
 		const left = this.#entries.splice(0);
+		this.#ids.clear();
 		this.#inFlight = 0;
 		return left;
 	}
 
 	get size(): number {
 		return this.#entries.length;
-	}
-
-	get inFlight(): number {
-		return this.#inFlight;
 	}
 
 	/** Copies of the waiting messages, oldest first. */

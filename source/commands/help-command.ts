@@ -7,10 +7,15 @@ function names(command: SlashCommand): string {
 export const helpCommand: SlashCommand = {
 	name: 'help',
 	altNames: ['?'],
-	description: 'list the commands, or explain one',
-	usage: '/help [command]',
+	description: 'list the commands, explain one, or list the keys (/help keys)',
+	usage: '/help [command|keys]',
 	action(args, context) {
 		const topic = args.trim().replace(/^\//, '').toLowerCase();
+		const keys = context.keys ?? [];
+		if (topic === 'keys' && keys.length > 0) {
+			const keyWidth = Math.max(...keys.map(key => key.keys.length));
+			return {type: 'help', text: ['Keys:', ...keys.map(key => `  ${key.keys.padEnd(keyWidth)}  ${key.does}`)].join('\n')};
+		}
 		if (topic !== '') {
 			const command = context.commands.find(c => c.name === topic || c.altNames.includes(topic));
 			if (!command) return {type: 'error', text: `no such command: /${topic}`};
@@ -22,6 +27,7 @@ export const helpCommand: SlashCommand = {
 		const aliasLines = context.commands
 			.filter(command => command.altNames.length > 0)
 			.map(command => names(command));
+		const keyLines = keys.length === 0 ? [] : ['/help keys lists the keys.'];
 		return {
 			type: 'help',
 			text: [
@@ -29,9 +35,7 @@ export const helpCommand: SlashCommand = {
 				...lines,
 				`Aliases: ${aliasLines.join('; ')}`,
 				'Start a line with // to send a line that begins with /.',
-				'Keys: PgUp/PgDn scroll a page, Shift+↑/↓ a line, Ctrl+Home/End (or Home/End on an empty line) to the ends,',
-				'  Tab completes names and commands, Alt+Enter starts a new line, Ctrl+↑/↓ scroll the user list,',
-				'  ↑/↓ recall what you sent, Ctrl-C or Ctrl-D on an empty line quit.',
+				...keyLines,
 			].join('\n'),
 		};
 	},

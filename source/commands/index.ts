@@ -1,3 +1,3 @@
-export type {CommandContext, CommandDescriptor, DescriptorType, SlashCommand} from './types.js';
+export type {CommandContext, CommandDescriptor, DescriptorType, KeyHelpLine, SlashCommand} from './types.js';
 export {builtinCommands, createRegistry, defaultRegistry, type CommandRegistry} from './registry.js';
 export {interpretLine, parseLine, type ParsedLine} from './parse.js';

@@ -1,10 +1,18 @@
 // The slash-command registry: lookup by name or alias, the list for /help,
 // and completion for Tab. Free of React so pipe mode can use it too.
 import {clearCommand} from './clear-command.js';
+import {fileCommands} from './file-commands.js';
 import {helpCommand} from './help-command.js';
+import {logoutCommand} from './logout-command.js';
+import {passwordCommand} from './password-command.js';
+import {presenceCommands} from './presence-commands.js';
+import {pasteCommand} from './paste-command.js';
 import {quitCommand} from './quit-command.js';
 import {reconnectCommand} from './reconnect-command.js';
+import {registerCommand} from './register-command.js';
 import {renameCommand} from './rename-command.js';
+import {roomCommands} from './room-commands.js';
+import {searchCommand} from './search-command.js';
 import type {SlashCommand} from './types.js';
 import {whoCommand} from './who-command.js';
 
@@ -43,7 +51,15 @@ export const builtinCommands: readonly SlashCommand[] = [
 	quitCommand,
 	helpCommand,
 	clearCommand,
+	searchCommand,
 	reconnectCommand,
+	pasteCommand,
+	registerCommand,
+	logoutCommand,
+	passwordCommand,
+	...roomCommands,
+	...fileCommands,
+	...presenceCommands,
 ];
 
 export const defaultRegistry: CommandRegistry = createRegistry(builtinCommands);

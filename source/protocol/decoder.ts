@@ -3,9 +3,11 @@
 // Written by hand, because no JSON stream library does all of what the wire
 // asks for at once: objects back to back with no delimiter (the 2015 server),
 // objects spanning lines, a size limit enforced before buffering, early
-// syntax errors that resynchronise at the end of the line, and UTF-8 decoded
+// syntax errors, bad objects skipped to their own closing brace or the end of
+// their line (so a stream with no newlines resynchronises), and UTF-8 decoded
 // only once a frame is complete. It frames on bytes and keeps per-frame scan
-// state between chunks, so no byte is scanned twice however the input is cut.
+// state between chunks, so no byte is scanned twice, and the items are the
+// same however the input is cut.
 //
 // Three paths give the same answers:
 // - NDJSON: when a frame starts a line and the chunk holds complete lines,
@@ -22,8 +24,12 @@ import {isUtf8} from 'node:buffer';
 
 export type DecodedItem =
 	| {type: 'frame'; frame: Record<string, unknown>}
-	| {type: 'malformed'; reason: string}
+	/** `problem` is for code to decide on; `reason` is the human text. */
+	| {type: 'malformed'; problem: MalformedProblem; reason: string}
 	| {type: 'overflow'; limit: number};
+
+/** What was wrong with a bad frame: text outside any object (raw text, an array, a bare value), or a broken object. */
+export type MalformedProblem = 'not-an-object' | 'invalid-json' | 'invalid-utf8';
 
 export type DecoderOptions = {
 	/** Largest frame accepted, in bytes. A larger one is reported as 'overflow' and skipped. */
@@ -32,8 +38,9 @@ export type DecoderOptions = {
 
 // Modes between chunks.
 const BETWEEN = 0; // Outside any frame.
-const SKIP_LINE = 1; // A bad frame was reported: discard up to the next newline.
-const IN_FRAME = 2; // Inside an object.
+const SKIP_LINE = 1; // Junk outside objects was reported: discard up to the next newline.
+const SKIP_OBJECT = 2; // A broken object was reported: discard to its closing brace or the line's end.
+const IN_FRAME = 3; // Inside an object.
 
 // What the grammar expects next, inside a frame.
 const VALUE = 0;
@@ -61,9 +68,14 @@ const backslash = 0x5c;
 const comma = 0x2c;
 const colon = 0x3a;
 
-/** Bytes that end the plain run of a string: '"', '\\' and the control characters. */
+/**
+ * Bytes that end the plain run of a string: '"', '\\' and a newline, where a
+ * broken line ends. Other control characters are read on as part of the
+ * string, so a frame holding one still ends at its own closing brace;
+ * JSON.parse then refuses it.
+ */
 const stringSpecial = new Uint8Array(256);
-for (let byte = 0; byte < 0x20; byte++) stringSpecial[byte] = 1;
+stringSpecial[newline] = 1;
 stringSpecial[quote] = 1;
 stringSpecial[backslash] = 1;
 
@@ -79,8 +91,14 @@ function isBareChar(byte: number): boolean {
 		|| byte === 0x2e || byte === 0x2b || byte === 0x2d; // . + -
 }
 
-function malformed(reason: string): DecodedItem {
-	return {type: 'malformed', reason: `malformed frame: ${reason}`};
+const malformedReasons: Record<MalformedProblem, string> = {
+	'not-an-object': 'expected a JSON object',
+	'invalid-json': 'invalid JSON',
+	'invalid-utf8': 'invalid UTF-8',
+};
+
+function malformed(problem: MalformedProblem): DecodedItem {
+	return {type: 'malformed', problem, reason: `malformed frame: ${malformedReasons[problem]}`};
 }
 
 export class FrameDecoder {
@@ -97,6 +115,10 @@ export class FrameDecoder {
 	private sawNewline = false;
 	/** Over the limit: the rest of this frame is scanned for its end but not kept. */
 	private discarding = false;
+	// Where SKIP_OBJECT is in the broken object: only braces and strings count.
+	private skipBraces = 0;
+	private skipInString = false;
+	private skipEscaped = false;
 	/** Bytes of the frame in progress from earlier chunks. */
 	private parts: Uint8Array[] = [];
 	private partsBytes = 0;
@@ -121,19 +143,21 @@ export class FrameDecoder {
 		const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 		const end = buffer.length;
 		let i = 0;
+		/** Where the frame in progress starts in this chunk: 0 when it began in an earlier one. */
 		let frameStart = 0;
 		let fastPaths = true;
 		while (i < end) {
 			if (this.mode === BETWEEN) {
 				let byte = buffer[i];
 				while (isWhitespace(byte)) {
-					if (++i === end) return this.flushBatch(buffer, onItem);
+					if (++i === end) break;
 					byte = buffer[i];
 				}
 
+				if (i === end) break;
 				if (byte !== openBrace) {
 					this.flushBatch(buffer, onItem);
-					onItem(malformed('expected a JSON object'));
+					onItem(malformed('not-an-object'));
 					this.mode = SKIP_LINE;
 					continue;
 				}
@@ -154,22 +178,24 @@ export class FrameDecoder {
 				frameStart = i;
 				this.beginFrame();
 				i++;
-			} else if (this.mode === SKIP_LINE) {
+				continue;
+			}
+
+			if (this.mode === SKIP_LINE) {
 				const lineEnd = buffer.indexOf(newline, i);
-				if (lineEnd === -1) return this.flushBatch(buffer, onItem);
+				if (lineEnd === -1) break;
 				i = lineEnd + 1;
 				this.mode = BETWEEN;
 				continue;
 			}
 
-			const stop = this.scan(buffer, i, end);
-			if (stop === -1) {
-				// The chunk ended inside the frame: keep its bytes unless over the limit.
-				this.flushBatch(buffer, onItem);
-				this.keepPartial(buffer.subarray(frameStart, end), onItem);
-				return;
+			if (this.mode === SKIP_OBJECT) {
+				i = this.skipObject(buffer, i, end);
+				continue;
 			}
 
+			const stop = this.scan(buffer, i, end);
+			if (stop === -1) break;
 			if (stop >= 0) {
 				if (this.partsBytes === 0 && !this.discarding && stop + 1 - frameStart <= this.maxFrameBytes) {
 					this.mode = BETWEEN;
@@ -186,20 +212,24 @@ export class FrameDecoder {
 			// A syntax error at index -(stop + 2).
 			i = -(stop + 2);
 			this.flushBatch(buffer, onItem);
-			const restartAt = this.fail(buffer[i], onItem);
-			if (restartAt) {
+			this.failFrame(this.partsBytes + i - frameStart, onItem);
+			const byte = buffer[i];
+			if (byte === openBrace && this.sawNewline) {
+				// An unfinished object, and a new line starts with '{': that is the next frame.
 				frameStart = i;
 				this.beginFrame();
 				i++;
-			} else if (buffer[i] === newline) {
-				this.mode = BETWEEN;
+			} else if (byte === newline) {
+				this.mode = BETWEEN; // A raw newline in a string: the line broke there.
 				i++;
 			} else {
-				this.mode = SKIP_LINE;
+				this.beginSkipObject(); // The offending byte is read as part of the broken object.
 			}
 		}
 
 		this.flushBatch(buffer, onItem);
+		// The chunk ended inside a frame: keep its bytes unless over the limit.
+		if (this.mode === IN_FRAME) this.keepPartial(buffer.subarray(frameStart, end), onItem);
 	}
 
 	/**
@@ -260,10 +290,11 @@ export class FrameDecoder {
 		const frames = spans.count > 1 ? parseBatch(buffer, spans, spans.count - 1) : undefined;
 		const pieces = spans.count;
 		spans.count = 0;
-		// Each `}{` inside a string merges two pieces (and reads `},{` once parsed); junk such
-		// as `},{` between frames splits one. Only with no merge does a matching count prove
-		// every cut a seam.
-		if (!frames || frames.length !== pieces || frames.some(frame => hasSeamInStrings(frame, 0))) return start;
+		// A cut that was not a seam (a `}{` inside a string, say) merges two pieces into one
+		// element. Nothing can split one: parseBatch has checked that every `}` + `,` of the
+		// text is one of ours, and an element can only end before such a pair. So a matching
+		// count proves every cut a seam.
+		if (!frames || frames.length !== pieces) return start;
 		for (const frame of frames) onItem({type: 'frame', frame});
 		return pieceStart;
 	}
@@ -302,15 +333,62 @@ export class FrameDecoder {
 		this.partsBytes = 0;
 	}
 
-	/** Reports a syntax error; returns true when the offending '{' should start a new frame. */
-	private fail(byte: number, onItem: (item: DecodedItem) => void): boolean {
-		const restart = byte === openBrace && this.sawNewline;
-		if (!this.discarding) onItem(malformed('invalid JSON'));
+	/**
+	 * Reports the frame in progress as bad, found so at byte `offset` of the
+	 * frame. A frame that had already grown past the limit there is reported
+	 * as an overflow: where the input was cut must not change the answer.
+	 */
+	private failFrame(offset: number, onItem: (item: DecodedItem) => void): void {
+		if (!this.discarding) onItem(offset >= this.maxFrameBytes ? {type: 'overflow', limit: this.maxFrameBytes} : malformed('invalid-json'));
 		this.parts = [];
 		this.partsBytes = 0;
 		this.discarding = false;
 		this.mode = BETWEEN;
-		return restart;
+	}
+
+	/** Starts skipping the broken object the scanner was in, with its open braces. */
+	private beginSkipObject(): void {
+		let braces = 0;
+		for (let level = 0; level < this.depth; level++) if (this.stack[level] === OBJECT) braces++;
+		this.mode = SKIP_OBJECT;
+		this.skipBraces = braces;
+		this.skipInString = false;
+		this.skipEscaped = false;
+	}
+
+	/**
+	 * Discards the rest of a broken object, up to the brace that closes it
+	 * (braces inside strings do not count) or the end of the line, whichever
+	 * comes first, so a stream with no newlines resynchronises too. Returns
+	 * where it stopped.
+	 */
+	private skipObject(buffer: Buffer, start: number, end: number): number {
+		let braces = this.skipBraces;
+		let inString = this.skipInString;
+		let escaped = this.skipEscaped;
+		for (let i = start; i < end; i++) {
+			const byte = buffer[i];
+			if (byte === newline || (byte === closeBrace && !inString && --braces === 0)) {
+				this.mode = BETWEEN;
+				return i + 1;
+			}
+
+			if (escaped) {
+				escaped = false;
+			} else if (inString) {
+				if (byte === backslash) escaped = true;
+				else if (byte === quote) inString = false;
+			} else if (byte === quote) {
+				inString = true;
+			} else if (byte === openBrace) {
+				braces++;
+			}
+		}
+
+		this.skipBraces = braces;
+		this.skipInString = inString;
+		this.skipEscaped = escaped;
+		return end;
 	}
 
 	private keepPartial(part: Uint8Array, onItem: (item: DecodedItem) => void): void {
@@ -354,10 +432,10 @@ export class FrameDecoder {
 		let {expect, depth, sawNewline} = this;
 		let i = start;
 		if (this.escaped) {
-			// A backslash ended the previous chunk: this byte is escaped. A control
-			// character there (a newline, say) is an error, as it is anywhere in a string.
+			// A backslash ended the previous chunk: this byte is escaped. A newline
+			// there still ends the line, as it does anywhere in a string.
 			this.escaped = false;
-			if (buffer[i] < 0x20) return -(i + 2);
+			if (buffer[i] === newline) return -(i + 2);
 			i++;
 		}
 
@@ -372,14 +450,14 @@ export class FrameDecoder {
 					byte = buffer[i];
 					if (byte === quote) break;
 					if (byte === backslash) {
-						if (i + 1 < end && buffer[i + 1] < 0x20) {
+						if (i + 1 < end && buffer[i + 1] === newline) {
 							result = -(i + 3); // `\` then a newline: the string broke at the line end.
 							break;
 						}
 
 						i += 2;
 					} else {
-						result = -(i + 2); // A raw control character: JSON forbids it in a string.
+						result = -(i + 2); // A raw newline: the line broke inside the string.
 						break;
 					}
 				}
@@ -506,26 +584,6 @@ class FrameSpans {
 	}
 }
 
-/** Deeper than this, the back-to-back fast path declines rather than walk the frame. */
-const MAX_WALK_DEPTH = 32;
-
-/**
- * True when a key or string anywhere in `value` holds `},{` (what a cut
- * inside a string looks like once the comma is in; a real `},{` in a string
- * only costs the fast path), or when `value` nests deeper than it will look
- * (a hostile frame may nest thousands deep: the recursion stays shallow).
- */
-function hasSeamInStrings(value: unknown, depth = 0): boolean {
-	if (typeof value === 'string') return value.includes('},{');
-	if (typeof value !== 'object' || value === null) return false;
-	if (depth >= MAX_WALK_DEPTH) return true;
-	for (const key in value) {
-		if (key.includes('},{') || hasSeamInStrings((value as Record<string, unknown>)[key], depth + 1)) return true;
-	}
-
-	return false;
-}
-
 /** Counts `}` followed (after JSON white space) by `,`. */
 function countCommasAfterBraces(text: string): number {
 	let count = 0;
@@ -571,10 +629,10 @@ function parseBatch(buffer: Buffer, spans: FrameSpans, seams?: number): Array<Re
 function decodeFrame(bytes: Uint8Array): DecodedItem {
 	const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const text = buffer.toString('utf8');
-	if (text.includes('\uFFFD') && !isUtf8(buffer)) return malformed('invalid UTF-8');
+	if (text.includes('\uFFFD') && !isUtf8(buffer)) return malformed('invalid-utf8');
 	try {
 		return {type: 'frame', frame: JSON.parse(text) as Record<string, unknown>};
 	} catch {
-		return malformed('invalid JSON');
+		return malformed('invalid-json');
 	}
 }

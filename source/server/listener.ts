@@ -64,7 +64,4 @@ export async function listen(server: net.Server, port: number, host: string): Pr
 	return server.address() as net.AddressInfo;
 }
 
-/** "host:port", with brackets around an IPv6 host. */
-export function formatAddress(host: string, port: number): string {
-	return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
+export {formatAddress} from '../protocol/address.js';

@@ -1,7 +1,8 @@
 // One stderr line per connect, rename and exit. Names are already validated
-// (letters, digits, _ - .), but an exit reason is the client's free text, and
-// stderr is usually a terminal: escape anything that could act as a control
-// sequence (PROTOCOL.md §7) and cap its length.
+// (visible letters, digits, _ - .), but an exit reason is the client's free
+// text, and stderr is usually a terminal: escape every unsafe code point
+// (PROTOCOL.md §7, defined in text/unsafe.ts) and cap its length.
+import {replaceUnsafe} from '../text/unsafe.js';
 
 export type ServerLog = {
 	connect(name: string, peer: string): void;
@@ -12,14 +13,22 @@ export type ServerLog = {
 };
 
 const REASON_CHARS = 120;
-// C0, DEL, C1, bidi overrides and isolates, zero-width and other format characters.
-const unsafe = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/gu;
 
-/** Makes untrusted text safe for one log line. */
+/** "\u001b" for a BMP code point, "\u{e0001}" beyond it: one escape per code point, as a reader counts. */
+function logEscape(char: string): string {
+	const code = char.codePointAt(0)!;
+	const digits = code.toString(16);
+	return code > 0xffff ? `\\u{${digits}}` : `\\u${digits.padStart(4, '0')}`;
+}
+
+/**
+ * Makes untrusted text safe for one log line. A backslash is doubled first, so
+ * a reason that spells out "\u001b" cannot pass for an escaped control.
+ */
 export function logSafe(text: string, maxChars = REASON_CHARS): string {
 	const chars = [...text];
 	const cut = chars.length > maxChars ? chars.slice(0, maxChars).join('') + '…' : text;
-	return cut.replace(unsafe, char => `\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+	return replaceUnsafe(cut.replaceAll('\\', '\\\\'), logEscape);
 }
 
 const silent: ServerLog = {connect() {}, rename() {}, exit() {}, note() {}};

@@ -2,38 +2,12 @@
 // SIGINT/SIGTERM. cli.tsx owns argv; this module owns what the flags mean.
 import type {EventEmitter} from 'node:events';
 import {DEFAULT_SERVER_OPTIONS, ServerOptionsError, type ServerOptions} from './options.js';
+import {openServeAccounts} from './serve-accounts.js';
+import type {Dialect} from '../protocol/types.js';
+import type {FileStore} from './files/file-store.js';
 import {startServer, type ChatServer} from './server.js';
+import {describeRoomLog} from './room-log.js';
 import {readPemFile} from './tls-files.js';
-
-/**
- * The serve flags, as meow flag definitions (meow turns `maxFrame` into
- * `--max-frame`). Spread them into the CLI's `flags`.
- */
-export const serveFlags = {
-	port: {type: 'number', default: DEFAULT_SERVER_OPTIONS.port},
-	listen: {type: 'string', default: DEFAULT_SERVER_OPTIONS.host},
-	maxFrame: {type: 'number', default: DEFAULT_SERVER_OPTIONS.maxFrameBytes},
-	maxClients: {type: 'number', default: DEFAULT_SERVER_OPTIONS.maxClients},
-	rate: {type: 'number', default: DEFAULT_SERVER_OPTIONS.rate},
-	burst: {type: 'number', default: DEFAULT_SERVER_OPTIONS.burst},
-	tlsCert: {type: 'string'},
-	tlsKey: {type: 'string'},
-	// Cluster mode (issue 8): the Redis hub, loaded only when given.
-	redis: {type: 'string'},
-} as const;
-
-/** Help lines for the serve options, for the CLI's usage text. */
-export const serveHelp = `
-  serve options
-    --port N          TCP port (default ${DEFAULT_SERVER_OPTIONS.port})
-    --listen ADDR     address to listen on (default ${DEFAULT_SERVER_OPTIONS.host})
-    --max-frame BYTES largest frame accepted (default ${DEFAULT_SERVER_OPTIONS.maxFrameBytes})
-    --max-clients N   connections allowed at once (default ${DEFAULT_SERVER_OPTIONS.maxClients})
-    --rate N          commands per second per connection; 0 = no limit (default ${DEFAULT_SERVER_OPTIONS.rate})
-    --burst N         commands a connection may send at once (default ${DEFAULT_SERVER_OPTIONS.burst})
-    --tls-cert FILE   serve TLS with this certificate chain (PEM); needs --tls-key
-    --tls-key FILE    the certificate's private key (PEM, unencrypted)
-    --redis URL       one room with other serve processes over Redis (or $REDIS_URL)`;
 
 export type ServeFlags = {
 	port?: number;
@@ -46,8 +20,18 @@ export type ServeFlags = {
 	tlsCert?: string;
 	/** Private key file (PEM). */
 	tlsKey?: string;
-	/** redis:// URL: several serve processes act as one room (the CLI also reads REDIS_URL). */
+	/** redis:// URL: several serve processes act as one server (the CLI also reads REDIS_URL). */
 	redis?: string;
+	/** Keep the room log and the accounts (§11) in an SQLite database in this directory. */
+	data?: string;
+	/** Messages kept per room; 0 turns history off. */
+	history?: number;
+	/** `--accounts-only`: guests are refused. */
+	accountsOnly?: boolean;
+	/** `--allow-plaintext-passwords`: passwords over plain TCP from anywhere. */
+	allowPlaintextPasswords?: boolean;
+	/** Whose frames to speak: ours, or the 2015 server's for the original clients. */
+	dialect?: Dialect;
 };
 
 export type ServeEnvironment = {
@@ -71,6 +55,11 @@ export function serveFlagsToOptions(flags: ServeFlags): Partial<ServerOptions> {
 		rate: flags.rate,
 		burst: flags.burst,
 		tls: tlsFromFlags(flags),
+		dataDir: flags.data,
+		history: flags.history,
+		accountsOnly: flags.accountsOnly,
+		allowPlaintextPasswords: flags.allowPlaintextPasswords,
+		dialect: flags.dialect,
 	};
 }
 
@@ -87,6 +76,18 @@ function tlsFromFlags(flags: ServeFlags): ServerOptions['tls'] {
 	}
 }
 
+async function openClusterFiles(url: string): Promise<FileStore> {
+	const {openFileStore} = await import('./files/open-files.js');
+	try {
+		return await openFileStore({kind: 'redis', url});
+	} catch (error) {
+		throw new ServerOptionsError(`--redis: ${(error as Error).message}`);
+	}
+}
+
+/** What clients are told when a signal stops the serve command. */
+export const SIGNAL_CLOSE_REASON = 'server restarting';
+
 /**
  * Starts the server and resolves once SIGINT or SIGTERM has closed it. Bad
  * flags reject with a ServerOptionsError before anything listens.
@@ -94,14 +95,30 @@ function tlsFromFlags(flags: ServeFlags): ServerOptions['tls'] {
 export async function runServe(flags: ServeFlags, environment: ServeEnvironment = {}): Promise<void> {
 	const signals = environment.signals ?? process;
 	const log = environment.log ?? DEFAULT_SERVER_OPTIONS.log;
-	const options = {log, ...environment.options, ...serveFlagsToOptions(flags)};
+	const flagOptions = serveFlagsToOptions(flags);
+	const quiet = environment.options?.quiet ?? false;
 	// Cluster mode: a Redis hub, imported only here so a plain server never loads ioredis.
-	const clusterHub = flags.redis === undefined ? undefined : await (await import('./redis/serve-hub.js')).openServeHub(flags.redis, log, options.quiet);
-	const server = await startServer(clusterHub ? {...options, hub: clusterHub} : options).catch(async (error: unknown) => {
+	const clusterHub = flags.redis === undefined ? undefined : await (await import('./redis/serve-hub.js')).openServeHub(flags.redis, log, quiet);
+	// §12: a cluster's nodes share each room's file through the same Redis.
+	const files = clusterHub && flags.redis !== undefined ? await openClusterFiles(flags.redis).catch(async (error: unknown) => {
+		await clusterHub.close();
+		throw error;
+	}) : undefined;
+	// §11: and its accounts, with their lock-outs.
+	const stored = await openServeAccounts({redis: flags.redis}, log).catch(async (error: unknown) => {
+		await files?.close();
 		await clusterHub?.close();
 		throw error;
 	});
+	const options = {log, ...environment.options, ...flagOptions, ...(stored ? {accounts: stored.accounts} : {})};
+	const server = await startServer(clusterHub ? {...options, hub: clusterHub, ...(files ? {files} : {})} : options).catch(async (error: unknown) => {
+		await files?.close();
+		await clusterHub?.close();
+		await stored?.close();
+		throw error;
+	});
 	log(`codechat-tui server listening on ${server.address}${server.options.tls ? ' (TLS)' : ''}`);
+	if (!server.options.quiet) log(`codechat-tui server: ${describeRoomLog(server.messageLog, server.options)}`);
 	environment.onListening?.(server);
 
 	const signal = await new Promise<string>(resolve => {
@@ -117,6 +134,10 @@ export async function runServe(flags: ServeFlags, environment: ServeEnvironment 
 		signals.once('SIGTERM', onSigterm);
 	});
 	if (!server.options.quiet) log(`codechat-tui server: ${signal}, closing`);
-	await server.close();
+	// A signal is how a service manager stops a server it is about to restart,
+	// and clients reconnect with backoff anyway: tell them to come back.
+	await server.close({reason: SIGNAL_CLOSE_REASON, reconnect: true});
+	await files?.close();
 	await clusterHub?.close();
+	await stored?.close();
 }

@@ -2,20 +2,24 @@
 // The client dispatches ChatActions; the UI reads through the selectors.
 export type * from './types.js';
 export {DEFAULT_LOG_CAPACITY} from './log.js';
-export {chatReducer, initialState, formatDelaySeconds} from './reducer.js';
+export {chatReducer, conversationOrder, currentConversation, initialState, formatDelaySeconds} from './reducer.js';
+export {conversationKey, conversationKind, LOBBY_KEY} from './conversations.js';
+export {LOBBY} from './types.js';
 export {mentionsName} from './mentions.js';
 export {compareNames} from './roster.js';
 export {
+	selectConversations,
+	selectCurrentConversation,
 	selectEntries,
 	selectEntry,
 	selectEntryCount,
 	selectEntryIndex,
 	selectLastEntries,
-	selectMe,
-	selectPending,
+	selectLog,
 	selectRoster,
 	selectRosterNames,
 	selectStatusLine,
+	selectTotalUnread,
 	selectUnread,
 } from './selectors.js';
-export type {RosterRow, StatusLine, Unread} from './selectors.js';
+export type {ConversationRow, CurrentConversation, RosterRow, StatusLine, Unread} from './selectors.js';

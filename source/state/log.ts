@@ -140,7 +140,31 @@ export function replaceEntry(log: Log, index: number, entry: LogEntry): Log {
 	return {...log, chunks: log.chunks.with(chunkIndex, copy)};
 }
 
+/** The log without its newest entry (a folded line that folded away). */
+export function dropLast(log: Log): Log {
+	if (log.size === 0) return log;
+	const end = log.head + log.size - 1;
+	// Keep chunks.length === ceil(end / CHUNK_SIZE): a last chunk left empty goes.
+	const chunks = (end & CHUNK_MASK) === 0 ? log.chunks.slice(0, end >>> CHUNK_SHIFT) : log.chunks;
+	return {...log, chunks, size: log.size - 1, head: log.size === 1 && chunks.length === 0 ? 0 : log.head};
+}
+
 /** An empty log with the same capacity. */
 export function clearLog(log: Log): Log {
 	return emptyLog(log.capacity);
+}
+
+/**
+ * `before` above the log's entries, minus the entry with id `without` (the
+ * "loading…" row). Builds a new log, O(size): only an older page does this,
+ * one per request. When the log would overflow, the oldest of `before` are
+ * left out rather than the newest messages.
+ */
+export function prependEntries(log: Log, before: readonly LogEntry[], without?: number): Log {
+	const kept = sliceEntries(log).filter(entry => entry.id !== without);
+	const room = Math.max(0, log.capacity - kept.length);
+	let next = emptyLog(log.capacity);
+	for (const entry of before.slice(Math.max(0, before.length - room))) next = appendEntry(next, entry);
+	for (const entry of kept) next = appendEntry(next, entry);
+	return next;
 }

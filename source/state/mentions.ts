@@ -1,5 +1,7 @@
 // Does a message mention a name? The name must stand as a whole word,
-// compared case-insensitively.
+// compared case-insensitively. A message mentions you when it names you or
+// one of your highlight words (--highlight, the config file): mentionsMe is
+// the one definition the reducer uses.
 //
 // "Whole word" is Unicode-aware: the name must not be preceded or followed by
 // a letter, a digit, a combining mark or "_" (so "bob" is named in "@bob:",
@@ -13,15 +15,17 @@ const WORD_CHAR = String.raw`[\p{L}\p{N}\p{M}_]`;
 // Outside a character class, with the u flag, only syntax characters may be escaped.
 const SYNTAX_CHARS = /[\^$\\.*+?()[\]{}|/]/g;
 
-let cachedName: string | undefined;
+let cachedKey: string | undefined;
 let cachedPattern: RegExp | undefined;
 
-function patternFor(name: string): RegExp {
-	// A one-entry cache: `me` rarely changes, messages arrive in floods.
-	if (name !== cachedName || cachedPattern === undefined) {
-		const escaped = name.replace(SYNTAX_CHARS, '\\$&');
-		cachedPattern = new RegExp(`(?<!${WORD_CHAR})${escaped}(?!${WORD_CHAR})`, 'iu');
-		cachedName = name;
+/** One pattern for any of `names` (none empty). */
+function patternFor(names: readonly string[]): RegExp {
+	// A one-entry cache: `me` and the words rarely change, messages arrive in floods.
+	const key = names.join('\0');
+	if (key !== cachedKey || cachedPattern === undefined) {
+		const alternatives = names.map(name => name.replace(SYNTAX_CHARS, '\\$&')).join('|');
+		cachedPattern = new RegExp(`(?<!${WORD_CHAR})(?:${alternatives})(?!${WORD_CHAR})`, 'iu');
+		cachedKey = key;
 	}
 
 	return cachedPattern;
@@ -29,6 +33,16 @@ function patternFor(name: string): RegExp {
 
 /** True when `text` names `name` as a whole word, ignoring case. An empty name is never mentioned. */
 export function mentionsName(text: string, name: string): boolean {
-	if (name.length === 0 || text.length === 0) return false;
-	return patternFor(name).test(text);
+	return mentionsAny(text, [name]);
+}
+
+/** True when `text` names you (`me`) or one of your highlight words, each as a whole word, ignoring case. */
+export function mentionsMe(text: string, me: string, highlights: readonly string[] = []): boolean {
+	return mentionsAny(text, highlights.length === 0 ? [me] : [me, ...highlights]);
+}
+
+function mentionsAny(text: string, names: readonly string[]): boolean {
+	const given = names.filter(name => name.length > 0);
+	if (given.length === 0 || text.length === 0) return false;
+	return patternFor(given).test(text);
 }

@@ -1,81 +1,182 @@
 // The chat reducer: (state, action) -> state. Pure: it never reads the clock
 // (times come in actions), never touches a socket, and never mutates a state
 // it was given (see log.ts for how the log shares chunks safely). Handlers are
-// dispatched from a table keyed by action type.
+// dispatched from a table keyed by action type that must name every action.
 //
 // Choices worth knowing:
-// - The roster always holds `me` (once we have a name). A hostile or confused
-//   server that says we left or that sends a roster without us cannot make
-//   us vanish from our own screen; such an exit is ignored.
-// - In the 2015 dialect the roster is built from events alone, so it is
-//   incomplete: an exit of an unknown name still logs "← x left", and the
-//   sender of a message is added to the roster (a message proves presence).
-//   With a complete roster, an exit of an unknown name is a no-op.
-// - An enter for a name already present is a no-op (no duplicate, no line).
-// - Only our own confirmed rename (`self`) changes `me`: on a 2015 server
-//   someone else may share our name and rename away from it.
-// - `disconnected` logs a line only when it says something new (first drop, or
-//   a different reason), so a long outage does not flood the log with the
-//   same "cannot reach" per attempt; the status bar carries the live state.
-//   Likewise `reconnecting` logs only the first attempt of an outage.
-import {appendEntry, clearLog, emptyLog, entryAt, indexOfId, replaceEntry} from './log.js';
-import {mentionsName} from './mentions.js';
-import {addName, buildRoster, indexOfName, removeName, renameName, sameName} from './roster.js';
-import type {
-	ChatAction,
-	ChatActionType,
-	ChatEntry,
-	ChatState,
-	Delivery,
-	Dialect,
-	InitialStateOptions,
-	LogEntry,
-	SystemEntry,
+// - Who is present is the client's to decide (client/roster.ts); actions
+//   carry its snapshot and the reducer stores it as it is, so the screen,
+//   /who, pipe mode and the transcript show one list. #lobby's members are
+//   everyone's roster (ChatState.roster); another room keeps its own.
+// - Lines are per conversation (a room or a direct partner, see types.ts);
+//   what comes from the network names its conversation (left out: #lobby),
+//   connection lines and local output go to the conversation on screen.
+// - A message for a conversation not on screen counts as unread there and
+//   marks where the unread part starts ("N new"); putting it on screen
+//   clears the counts, leaving it clears the marker of the one left.
+// - `disconnected` logs a line only when it says something new (the rule is
+//   connection-lines.ts's, shared with the transcript and pipe mode), so a
+//   long outage does not flood the log with the same "cannot reach" per
+//   attempt; the status bar carries the live state. Likewise `reconnecting`
+//   logs only the first attempt of an outage.
+// - Messages from the room log (§9) come from the client in seq order, each
+//   once; a seq at or below the newest shown in the same epoch is dropped all
+//   the same, so the pane never shows a message twice. Backlog neither rings
+//   nor counts as unread; an older page goes above the oldest entry, with ids
+//   counting down, so the view's anchor (an id) keeps the view still.
+import {disconnectIsNews} from './connection-lines.js';
+import {conversationKey, LOBBY_KEY, newConversation} from './conversations.js';
+import {backlogText, gapText, RESET_TEXT} from './history-lines.js';
+import {appendEntry, clearLog, DEFAULT_LOG_CAPACITY, dropLast, emptyLog, entryAt, indexOfId, prependEntries, replaceEntry} from './log.js';
+import {mentionsMe} from './mentions.js';
+import {foldItem, itemsOf, runLine} from './presence-runs.js';
+import {sameName} from './roster.js';
+import {
+	LOBBY,
+	type ChatAction,
+	type ChatActionType,
+	type ChatEntry,
+	type ChatState,
+	type Conversation,
+	type Delivery,
+	type InitialStateOptions,
+	type LogEntry,
+	type PresenceItem,
+	type RosterSnapshot,
+	type SystemEntry,
 } from './types.js';
 
-/** A fresh state: disconnected, empty log. Throws on a bad capacity. */
+/** A fresh state: disconnected, #lobby open and on screen, empty log. Throws on a bad capacity. */
 export function initialState(options: InitialStateOptions = {}): ChatState {
+	const me = options.me ?? '';
+	const capacity = options.capacity ?? DEFAULT_LOG_CAPACITY;
 	return {
 		connection: {phase: 'disconnected', server: options.server ?? ''},
-		me: options.me ?? '',
-		roster: {names: [], complete: true},
-		log: emptyLog(options.capacity),
+		me,
+		roster: {me, users: me === '' ? [] : [{name: me, isMe: true, gone: false, namesake: false}], complete: true},
+		conversations: new Map([[LOBBY_KEY, newConversation(LOBBY, capacity)]]),
+		room: LOBBY_KEY,
+		capacity,
 		nextId: 1,
-		pending: new Map(),
-		mentions: {unread: 0},
-		view: {scrolledUp: false, unreadWhileScrolled: 0},
+		olderId: 0,
+		dialectNamed: false,
+		highlights: options.highlights ?? [],
+		quietJoins: options.quietJoins ?? true,
 	};
+}
+
+/** The conversation on screen. */
+export function currentConversation(state: ChatState): Conversation {
+	return state.conversations.get(state.room)!;
+}
+
+/** The key an action names: its conversation, else `fallback` (#lobby for the network's, the one on screen for the user's). */
+function keyOf(state: ChatState, conversation: string | undefined, fallback: 'lobby' | 'current'): string {
+	if (conversation !== undefined) return conversationKey(conversation);
+	return fallback === 'lobby' ? LOBBY_KEY : state.room;
+}
+
+function withConversation(state: ChatState, key: string, conversation: Conversation): ChatState {
+	return {...state, conversations: new Map(state.conversations).set(key, conversation)};
+}
+
+/** Opens the conversation `name` (keyed `key`) if it is not open yet. */
+function ensureConversation(state: ChatState, key: string, name: string): ChatState {
+	return state.conversations.has(key) ? state : withConversation(state, key, newConversation(name, state.capacity));
+}
+
+function withRoster(state: ChatState, roster: RosterSnapshot | undefined): ChatState {
+	return roster === undefined || roster === state.roster ? state : {...state, roster, me: roster.me};
+}
+
+/** Stores a roster where it belongs: everyone's for #lobby, else the room's own (a room not open is ignored). */
+function withRosterOf(state: ChatState, key: string, roster: RosterSnapshot | undefined): ChatState {
+	if (key === LOBBY_KEY) return withRoster(state, roster);
+	const conversation = state.conversations.get(key);
+	if (roster === undefined || conversation === undefined || conversation.kind !== 'room' || conversation.roster === roster) return state;
+	return withConversation(state, key, {...conversation, roster});
 }
 
 // A log entry before the reducer gives it an id (distributes over the union).
 type Draft<E> = E extends LogEntry ? Omit<E, 'id'> : never;
 
-/** Appends an entry with the next id, and counts it as unread when the view is scrolled up. */
-function addEntry(state: ChatState, draft: Draft<LogEntry>): ChatState {
+/**
+ * Appends an entry with the next id to an open conversation. A message from
+ * someone else counts as unread when its conversation is not on screen, or
+ * as new-while-scrolled when the view is scrolled up.
+ */
+function addEntry(state: ChatState, key: string, draft: Draft<LogEntry>, patch?: Pick<Conversation, 'logTop'>): ChatState {
+	const found = state.conversations.get(key);
+	if (found === undefined) return state;
 	const id = state.nextId;
 	const entry = {...draft, id} as LogEntry;
-	let view = state.view;
-	if (view.scrolledUp && entry.kind === 'chat' && !entry.own) {
-		view = {
-			scrolledUp: true,
-			unreadWhileScrolled: view.unreadWhileScrolled + 1,
-			firstUnreadId: view.firstUnreadId ?? id,
-		};
+	const conversation = patch ? {...found, ...patch} : found;
+	let {view, unread} = conversation;
+	if (entry.kind === 'chat' && !entry.own && !entry.backlog) {
+		if (key !== state.room) {
+			unread++;
+			view = {...view, firstUnreadId: view.firstUnreadId ?? id};
+		} else if (view.scrolledUp) {
+			view = {scrolledUp: true, unreadWhileScrolled: view.unreadWhileScrolled + 1, firstUnreadId: view.firstUnreadId ?? id};
+		}
 	}
 
-	return {...state, log: appendEntry(state.log, entry), nextId: id + 1, view};
+	return {...withConversation(state, key, {...conversation, log: appendEntry(conversation.log, entry), view, unread}), nextId: id + 1};
 }
 
-function systemLine(state: ChatState, time: number, fields: Omit<SystemEntry, 'id' | 'kind' | 'time'>): ChatState {
-	return addEntry(state, {kind: 'system', time, ...fields});
+function systemLine(state: ChatState, key: string, time: number, fields: Omit<SystemEntry, 'id' | 'kind' | 'time'>): ChatState {
+	return addEntry(state, key, {kind: 'system', time, ...fields});
 }
 
-function withRoster(state: ChatState, names: readonly string[]): ChatState {
-	return names === state.roster.names ? state : {...state, roster: {...state.roster, names}};
+/**
+ * A join, leave or rename. With quiet joins on, it folds into the newest
+ * line when that is a presence line too (the line keeps its id, so the view
+ * stays put); a run that folds to nothing takes its line away.
+ */
+function presenceLine(state: ChatState, key: string, item: PresenceItem): ChatState {
+	const conversation = state.conversations.get(key);
+	if (conversation === undefined) return state;
+	const {log} = conversation;
+	const last = entryAt(log, log.size - 1);
+	const run = state.quietJoins && last?.kind === 'system' ? itemsOf(last) : undefined;
+	if (last === undefined || run === undefined) {
+		return systemLine(state, key, item.time, item.event === 'rename'
+			? {event: 'rename', text: item.text, oldname: item.oldname, newname: item.newname, item}
+			: {event: item.event, text: item.text, user: item.user, item});
+	}
+
+	const folded = foldItem(run, item);
+	const nextLog = folded.length === 0 ? dropLast(log) : replaceEntry(log, log.size - 1, {...last, ...runLine(folded), time: item.time});
+	return withConversation(state, key, {...conversation, log: nextLog});
 }
 
-function rosterIsComplete(dialect: Dialect | undefined): boolean {
-	return dialect !== '2015';
+/**
+ * The keys in sidebar order: rooms first, then direct conversations, each
+ * group in the order it was opened (#lobby first), so Alt-1…9 keep their
+ * meaning as conversations come and go after them.
+ */
+export function conversationOrder(conversations: ChatState['conversations']): string[] {
+	const rooms: string[] = [];
+	const direct: string[] = [];
+	for (const [key, conversation] of conversations) (conversation.kind === 'room' ? rooms : direct).push(key);
+	return [...rooms, ...direct];
+}
+
+/** Puts `key` on screen: its counts go to 0; the one left forgets its "new" marker unless scrolled up. */
+function focus(state: ChatState, key: string): ChatState {
+	const target = state.conversations.get(key);
+	if (target === undefined) return state;
+	const conversations = new Map(state.conversations);
+	const left = conversations.get(state.room);
+	if (key !== state.room && left !== undefined && !left.view.scrolledUp && left.view.firstUnreadId !== undefined) {
+		conversations.set(state.room, {...left, view: {scrolledUp: false, unreadWhileScrolled: 0}});
+	}
+
+	if (target.unread !== 0 || target.mentions.unread !== 0) {
+		conversations.set(key, {...target, unread: 0, mentions: {...target.mentions, unread: 0}});
+	}
+
+	return {...state, conversations, room: key};
 }
 
 /** "0.5", "4", "30": one decimal under ten seconds, whole seconds above. */
@@ -84,24 +185,45 @@ export function formatDelaySeconds(delayMs: number): string {
 	return seconds < 10 ? String(Math.round(seconds * 10) / 10) : String(Math.round(seconds));
 }
 
-/** Moves a pending own message to `delivery`; a localId that is not pending is a no-op. */
-function settleOwnMessage(state: ChatState, localId: number, delivery: Exclude<Delivery, 'pending'>, error?: string): ChatState {
-	const pendingEntry = state.pending.get(localId);
-	if (pendingEntry === undefined) return state;
-	const pending = new Map(state.pending);
-	pending.delete(localId);
-	let log = state.log;
-	const index = indexOfId(log, pendingEntry.id);
-	if (index !== -1) {
-		// Still in the ring (it may have been evicted or cleared meanwhile).
-		const settled: ChatEntry = error === undefined
-			? {...pendingEntry, delivery}
-			: {...pendingEntry, delivery, error};
-		log = replaceEntry(log, index, settled);
+/** Moves a pending own message to `delivery`, in whichever conversation holds it; a localId that is not pending is a no-op. */
+function settleOwnMessage(state: ChatState, localId: number, delivery: Exclude<Delivery, 'pending'>, error?: string, seq?: number): ChatState {
+	for (const [key, conversation] of state.conversations) {
+		const entryId = conversation.ownEntries.get(localId);
+		if (entryId === undefined) continue;
+		const ownEntries = new Map(conversation.ownEntries);
+		ownEntries.delete(localId);
+		let {log} = conversation;
+		const index = indexOfId(log, entryId);
+		if (index !== -1) {
+			// Still in the ring (it may have been evicted or cleared meanwhile).
+			const entry = entryAt(log, index) as ChatEntry;
+			log = replaceEntry(log, index, {...entry, delivery, ...(error === undefined ? {} : {error}), ...(seq === undefined ? {} : {seq})});
+		}
+
+		return withConversation(state, key, {...conversation, ownEntries, log});
 	}
 
-	return {...state, pending, log};
+	return state;
 }
+
+/** A direct conversation with `oldname` follows their new name, keeping its place in the order. */
+function renamePartner(state: ChatState, oldname: string, newname: string): ChatState {
+	const oldKey = conversationKey(oldname);
+	const conversation = state.conversations.get(oldKey);
+	if (conversation?.kind !== 'direct' || newname.startsWith('#')) return state;
+	const newKey = conversationKey(newname);
+	if (newKey !== oldKey && state.conversations.has(newKey)) return state; // Both open: leave them apart.
+	const conversations = new Map<string, Conversation>();
+	for (const [key, value] of state.conversations) {
+		if (key === oldKey) conversations.set(newKey, {...conversation, name: newname});
+		else conversations.set(key, value);
+	}
+
+	return {...state, conversations, room: state.room === oldKey ? newKey : state.room};
+}
+
+/** Someone else under your name is shown as such. */
+const who = (user: string, namesake: boolean | undefined) => (namesake ? `${user} (not you)` : user);
 
 type Handlers = {
 	[K in ChatActionType]: (state: ChatState, action: Extract<ChatAction, {type: K}>) => ChatState;
@@ -114,30 +236,26 @@ const handlers: Handlers = {
 		connection: {...state.connection, phase: 'connecting', server, retryAt: undefined},
 	}),
 
-	connected(state, {me, server, dialect, time}) {
-		const next: ChatState = {
-			...state,
-			me,
-			connection: {phase: 'connected', server, dialect},
-			// A new session: the old list is stale. get-clients (or events, in 2015) refill it.
-			roster: {names: me.length > 0 ? [me] : [], complete: rosterIsComplete(dialect)},
-		};
-		return systemLine(next, time, {event: 'connection', text: `connected to ${server}`});
+	connected(state, {server, dialect, time, roster}) {
+		let next: ChatState = withRoster({...state, connection: {phase: 'connected', server, dialect}}, roster);
+		next = systemLine(next, next.room, time, {event: 'connection', text: `connected to ${server}`});
+		if (dialect !== '2015' || state.dialectNamed) return next;
+		// Said once: the status bar keeps saying the list may be incomplete.
+		next = addEntry(next, next.room, {kind: 'info', time, text: 'this is a 2015 CodeChat server: no user list, so the list shows who was seen'});
+		return {...next, dialectNamed: true};
 	},
 
-	disconnected(state, {reason, time}) {
+	disconnected(state, {reason, time, roster}) {
 		const previous = state.connection;
-		const next: ChatState = {
+		const next: ChatState = withRoster({
 			...state,
 			connection: {...previous, phase: 'disconnected', reason, retryAt: undefined, lagMs: undefined},
-			// Who is there is unknown until the next connection refills the list.
-			roster: state.roster.complete ? {...state.roster, complete: false} : state.roster,
-		};
+		}, roster);
 		// The client reports why it failed as an error first: no need to say it twice.
-		const last = entryAt(state.log, state.log.size - 1);
-		const justSaid = last?.kind === 'error' && last.text === reason;
-		const saysSomethingNew = (previous.phase === 'connected' || previous.reason !== reason) && !justSaid;
-		return saysSomethingNew ? systemLine(next, time, {event: 'connection', text: `disconnected: ${reason}`}) : next;
+		const {log} = currentConversation(state);
+		const last = entryAt(log, log.size - 1);
+		const news = disconnectIsNews({connected: previous.phase === 'connected', reason: previous.reason, lastError: last?.kind === 'error' ? last.text : undefined}, reason);
+		return news ? systemLine(next, next.room, time, {event: 'connection', text: `disconnected: ${reason}`}) : next;
 	},
 
 	reconnecting(state, {attempt, delayMs, time}) {
@@ -147,7 +265,7 @@ const handlers: Handlers = {
 		};
 		// One line per outage; the status bar counts down the later attempts.
 		if (attempt > 1) return next;
-		return systemLine(next, time, {
+		return systemLine(next, next.room, time, {
 			event: 'connection',
 			text: `reconnecting in ${formatDelaySeconds(delayMs)} s (attempt ${attempt})`,
 		});
@@ -155,94 +273,178 @@ const handlers: Handlers = {
 
 	lag: (state, {ms}) => (Number.isFinite(ms) && ms >= 0 ? {...state, connection: {...state.connection, lagMs: ms}} : state),
 
-	dialect: (state, {dialect}) => ({
-		...state,
-		connection: {...state.connection, dialect},
-		roster: {...state.roster, complete: rosterIsComplete(dialect)},
-	}),
+	roster: (state, {roster, conversation}) => withRosterOf(state, keyOf(state, conversation, 'lobby'), roster),
 
-	roster(state, {names}) {
-		return {...state, roster: {names: buildRoster(names, state.me), complete: rosterIsComplete(state.connection.dialect)}};
+	enter(state, {user, time, roster, namesake, conversation}) {
+		const key = keyOf(state, conversation, 'lobby');
+		const label = who(user, namesake);
+		return presenceLine(withRosterOf(state, key, roster), key, {event: 'enter', user, label, time, text: `→ ${label} joined`});
 	},
 
-	enter(state, {user, time}) {
-		if (user.length === 0 || indexOfName(state.roster.names, user) !== -1) return state;
-		return systemLine(withRoster(state, addName(state.roster.names, user)), time, {event: 'enter', text: `→ ${user} joined`, user});
+	exit(state, {user, time, roster, msg, namesake, part, conversation}) {
+		const key = keyOf(state, conversation, 'lobby');
+		const verb = part ? 'left the room' : 'left';
+		const label = who(user, namesake);
+		return presenceLine(withRosterOf(state, key, roster), key, {event: 'exit', user, label, time, text: `← ${label} ${verb}${msg === undefined ? '' : ` (${msg})`}`});
 	},
 
-	exit(state, {user, time}) {
-		// We never remove ourselves on a server's word; we know when we leave.
-		if (user.length === 0 || sameName(user, state.me)) return state;
-		const present = indexOfName(state.roster.names, user) !== -1;
-		if (!present && state.roster.complete) return state;
-		return systemLine(withRoster(state, removeName(state.roster.names, user)), time, {event: 'exit', text: `← ${user} left`, user});
+	rename(state, {oldname, newname, time, roster, conversations}) {
+		let next = renamePartner(withRoster(state, roster), oldname, newname);
+		const keys = new Set((conversations ?? [LOBBY]).map(name => conversationKey(name)));
+		const partner = next.conversations.get(conversationKey(newname));
+		if (partner?.kind === 'direct') keys.add(conversationKey(newname));
+		for (const key of keys) next = presenceLine(next, key, {event: 'rename', oldname, newname, time, text: `${oldname} is now ${newname}`});
+		return next;
 	},
 
-	rename(state, {oldname, newname, time, self}) {
-		if (oldname === newname || newname.length === 0) return state;
-		const isMe = self === true;
-		let names = renameName(state.roster.names, oldname, newname);
-		const me = isMe ? newname : state.me;
-		// The new name may have collided with ours (duplicate-friendly server); keep us in.
-		if (me.length > 0 && indexOfName(names, me) === -1) names = addName(names, me);
-		const next = withRoster({...state, me}, names);
-		return systemLine(next, time, {event: 'rename', text: `${oldname} is now ${newname}`, oldname, newname});
-	},
+	message(state, {user, text, time, roster, backlog, recovered, namesake, own, seq, epoch, action, conversation}) {
+		const key = keyOf(state, conversation, 'lobby');
+		const next = ensureConversation(withRoster(state, roster), key, conversation ?? LOBBY);
+		let patch: Pick<Conversation, 'logTop'> | undefined;
+		if (seq !== undefined && epoch !== undefined) {
+			const {logTop} = next.conversations.get(key)!;
+			if (logTop?.epoch === epoch && seq <= logTop.seq) return next;
+			patch = {logTop: {epoch, seq}};
+		}
 
-	message(state, {user, text, time, backlog}) {
-		const mention = !sameName(user, state.me) && mentionsName(text, state.me);
-		let next = state;
-		if (!state.roster.complete && user.length > 0) next = withRoster(next, addName(next.roster.names, user));
-		next = addEntry(next, {
+		const fromOther = !own && !namesake && !sameName(user, next.me);
+		const mention = fromOther && mentionsMe(text, next.me, next.highlights);
+		// A direct message is addressed to you: counted as a mention, though not highlighted as one.
+		const counted = mention || (fromOther && next.conversations.get(key)!.kind === 'direct');
+		const added = addEntry(next, key, {
 			kind: 'chat',
 			time,
 			user,
 			text,
-			own: false,
+			...(own ? {own: true, delivery: 'sent' as const} : {own: false}),
 			mention,
 			...(backlog ? {backlog: true} : {}),
-		});
-		if (!mention) return next;
-		const id = next.nextId - 1;
-		return {
-			...next,
-			mentions: {unread: next.mentions.unread + 1, lastId: backlog ? next.mentions.lastId : id},
-		};
+			...(recovered ? {recovered: true} : {}),
+			...(namesake ? {namesake: true} : {}),
+			...(seq === undefined ? {} : {seq}),
+			...(action ? {action: true} : {}),
+		}, patch);
+		// Said before you joined: highlighted, but neither counted nor rung.
+		if (!counted || backlog) return added;
+		const target = added.conversations.get(key)!;
+		const {mentions} = target;
+		return withConversation(added, key, {...target, mentions: {unread: mentions.unread + 1, lastId: added.nextId - 1}});
 	},
 
-	ownMessageQueued(state, {localId, text, time}) {
-		if (state.pending.has(localId)) return state; // The same outbox item twice: once is enough.
-		const next = addEntry(state, {kind: 'chat', time, user: state.me, text, own: true, delivery: 'pending', localId, mention: false});
-		const entry = entryAt(next.log, next.log.size - 1) as ChatEntry;
-		const pending = new Map(state.pending);
-		pending.set(localId, entry);
-		return {...next, pending};
+	historyCaughtUp(state, {backlog, time, conversation}) {
+		const key = keyOf(state, conversation, 'lobby');
+		return backlog > 0 ? addEntry(state, key, {kind: 'separator', time, text: backlogText(backlog)}) : state;
 	},
 
-	ownMessageSent: (state, {localId}) => settleOwnMessage(state, localId, 'sent'),
+	historyGap: (state, {missed, kept, time, conversation}) => systemLine(state, keyOf(state, conversation, 'lobby'), time, {event: 'history', text: gapText(missed, kept)}),
+
+	historyReset(state, {time, conversation}) {
+		const key = keyOf(state, conversation, 'lobby');
+		const next = systemLine(state, key, time, {event: 'history', text: RESET_TEXT});
+		const target = next.conversations.get(key);
+		// The seqs shown so far name nothing in the new log.
+		return target === undefined ? next : withConversation(next, key, {...target, logTop: undefined});
+	},
+
+	olderRequested(state, {time, conversation}) {
+		const key = keyOf(state, conversation, 'current');
+		const target = state.conversations.get(key);
+		if (target === undefined || target.loadingId !== undefined) return state;
+		const id = state.olderId;
+		const log = prependEntries(target.log, [{kind: 'loading', id, time}]);
+		return {...withConversation(state, key, {...target, log, loadingId: id}), olderId: id - 1};
+	},
+
+	olderLoaded(state, {messages, conversation}) {
+		const key = keyOf(state, conversation, 'current');
+		const target = state.conversations.get(key);
+		if (target === undefined || (target.loadingId === undefined && messages.length === 0)) return state;
+		const first = state.olderId - messages.length + 1;
+		const entries: LogEntry[] = messages.map(({user, text, time, seq, own, action}, index) => ({
+			kind: 'chat',
+			id: first + index,
+			time,
+			user,
+			text,
+			...(own ? {own: true, delivery: 'sent' as const} : {own: false}),
+			mention: !own && !sameName(user, state.me) && mentionsMe(text, state.me, state.highlights),
+			backlog: true,
+			...(seq === undefined ? {} : {seq}),
+			...(action ? {action: true} : {}),
+		}));
+		const log = prependEntries(target.log, entries, target.loadingId);
+		return {...withConversation(state, key, {...target, log, loadingId: undefined}), olderId: first - 1};
+	},
+
+	ownMessageQueued(state, {localId, text, time, action, conversation}) {
+		const key = keyOf(state, conversation, 'current');
+		// The same outbox item twice: once is enough.
+		if ([...state.conversations.values()].some(open => open.ownEntries.has(localId))) return state;
+		const next = addEntry(ensureConversation(state, key, conversation ?? currentConversation(state).name), key, {kind: 'chat', time, user: state.me, text, own: true, delivery: 'pending', localId, mention: false, ...(action ? {action: true} : {})});
+		const target = next.conversations.get(key)!;
+		return withConversation(next, key, {...target, ownEntries: new Map(target.ownEntries).set(localId, next.nextId - 1)});
+	},
+
+	ownMessageSent: (state, {localId, seq}) => settleOwnMessage(state, localId, 'sent', undefined, seq),
 
 	ownMessageFailed: (state, {localId, error}) => settleOwnMessage(state, localId, 'failed', error),
 
-	error: (state, {text, time}) => addEntry(state, {kind: 'error', time, text}),
+	error: (state, {text, time, conversation}) => addEntry(state, keyOf(state, conversation, 'current'), {kind: 'error', time, text}),
 
-	info: (state, {text, time}) => addEntry(state, {kind: 'info', time, text}),
+	info: (state, {text, time, conversation}) => addEntry(state, keyOf(state, conversation, 'current'), {kind: 'info', time, text}),
 
-	clear: state => ({
-		...state,
-		log: clearLog(state.log),
-		view: {scrolledUp: state.view.scrolledUp, unreadWhileScrolled: 0},
-	}),
-
-	scroll(state, {scrolledUp}) {
-		if (scrolledUp === state.view.scrolledUp) return state;
-		// Going up starts a fresh count; coming back down has read everything.
-		return {...state, view: {scrolledUp, unreadWhileScrolled: 0}};
+	clear(state) {
+		const conversation = currentConversation(state);
+		return withConversation(state, state.room, {...conversation, log: clearLog(conversation.log), loadingId: undefined, view: {scrolledUp: conversation.view.scrolledUp, unreadWhileScrolled: 0}});
 	},
 
-	mentionsRead: state => (state.mentions.unread === 0 ? state : {...state, mentions: {...state.mentions, unread: 0}}),
+	scroll(state, {scrolledUp}) {
+		const conversation = currentConversation(state);
+		if (scrolledUp === conversation.view.scrolledUp) return state;
+		// Going up starts a fresh count; coming back down has read everything.
+		return withConversation(state, state.room, {...conversation, view: {scrolledUp, unreadWhileScrolled: 0}});
+	},
+
+	mentionsRead(state) {
+		const conversation = currentConversation(state);
+		return conversation.mentions.unread === 0 ? state : withConversation(state, state.room, {...conversation, mentions: {...conversation.mentions, unread: 0}});
+	},
+
+	openConversation(state, {conversation, focus: focusIt}) {
+		const key = conversationKey(conversation);
+		const open = state.conversations.get(key);
+		let next = state;
+		if (open === undefined) next = withConversation(state, key, newConversation(conversation, state.capacity));
+		// A room as the server spells it; a partner's name as the latest message or rename spelt it.
+		else if (open.kind === 'room' && open.name !== conversation) next = withConversation(state, key, {...open, name: conversation});
+		return focusIt ? focus(next, key) : next;
+	},
+
+	closeConversation(state, {conversation}) {
+		const key = conversationKey(conversation);
+		if (key === LOBBY_KEY || !state.conversations.has(key)) return state;
+		const order = conversationOrder(state.conversations);
+		const conversations = new Map(state.conversations);
+		conversations.delete(key);
+		const next: ChatState = {...state, conversations};
+		if (state.room !== key) return next;
+		// The one before it in the sidebar takes its place, so closing several in a row walks back.
+		const before = order[order.indexOf(key) - 1] ?? LOBBY_KEY;
+		return focus({...next, room: before}, before);
+	},
+
+	switchConversation: (state, {conversation}) => focus(state, conversationKey(conversation)),
+
+	switchBy(state, {offset}) {
+		if (!Number.isInteger(offset) || offset === 0) return state;
+		const order = conversationOrder(state.conversations);
+		const index = order.indexOf(state.room);
+		const target = order[(((index + offset) % order.length) + order.length) % order.length];
+		return focus(state, target);
+	},
 };
 
-/** The reducer. An action it does not know returns the state unchanged. */
+/** The reducer. An action it does not know (from untyped code) returns the state unchanged. */
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 	const handler = handlers[action.type] as ((state: ChatState, action: ChatAction) => ChatState) | undefined;
 	return handler === undefined ? state : handler(state, action);

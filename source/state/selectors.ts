@@ -2,9 +2,11 @@
 // contract with the UI. Selectors that build an object remember their last
 // answer, so the same inputs give the same object (cheap equality checks in
 // React), and none of them copies the whole log.
+import {LOBBY_KEY} from './conversations.js';
 import {entryAt, indexOfId, sliceEntries} from './log.js';
-import {sameName} from './roster.js';
-import type {ChatEntry, ChatState, ConnectionPhase, Dialect, LogEntry} from './types.js';
+import {conversationOrder, currentConversation} from './reducer.js';
+import {compareNames, sameName} from './roster.js';
+import type {ChatState, ConnectionPhase, Conversation, ConversationKind, Dialect, LogEntry, RosterSnapshot} from './types.js';
 
 /** Remembers the answer for the last inputs, compared by identity. */
 function memoLast<Inputs extends readonly unknown[], Result>(compute: (...inputs: Inputs) => Result): (...inputs: Inputs) => Result {
@@ -25,6 +27,7 @@ export type StatusLine = {
 	readonly phase: ConnectionPhase;
 	readonly server: string;
 	readonly me: string;
+	/** Members of the conversation on screen. */
 	readonly userCount: number;
 	readonly lagMs?: number;
 	readonly dialect?: Dialect;
@@ -38,11 +41,11 @@ export type StatusLine = {
 	readonly retryAt?: number;
 };
 
-const statusLine = memoLast((connection: ChatState['connection'], roster: ChatState['roster'], me: string): StatusLine => ({
+const statusLine = memoLast((connection: ChatState['connection'], roster: RosterSnapshot, me: string): StatusLine => ({
 	phase: connection.phase,
 	server: connection.server,
 	me,
-	userCount: roster.names.length,
+	userCount: roster.users.length,
 	lagMs: connection.lagMs,
 	dialect: connection.dialect,
 	rosterIncomplete: !roster.complete,
@@ -53,60 +56,108 @@ const statusLine = memoLast((connection: ChatState['connection'], roster: ChatSt
 
 /** Everything the status bar shows. */
 export function selectStatusLine(state: ChatState): StatusLine {
-	return statusLine(state.connection, state.roster, state.me);
+	return statusLine(state.connection, conversationRoster(state), state.me);
 }
 
-export type RosterRow = {readonly name: string; readonly isMe: boolean};
+export type CurrentConversation = {readonly name: string; readonly kind: ConversationKind};
 
-const rosterRows = memoLast((names: readonly string[], me: string): readonly RosterRow[] =>
-	names.map(name => ({name, isMe: me.length > 0 && sameName(name, me)})));
+const current = memoLast((name: string, kind: ConversationKind): CurrentConversation => ({name, kind}));
 
-/** The roster, sorted case-insensitively, with you marked. */
+/** The conversation on screen, for the status bar and for where a typed line goes. */
+export function selectCurrentConversation(state: ChatState): CurrentConversation {
+	const {name, kind} = currentConversation(state);
+	return current(name, kind);
+}
+
+export type RosterRow = {
+	readonly name: string;
+	readonly isMe: boolean;
+	/** Possibly gone (2015 server): shown dimmed. */
+	readonly gone: boolean;
+	/** Someone else under your name. */
+	readonly namesake: boolean;
+	/** An account holder, not a guest. */
+	readonly account?: true;
+	/** §13: away, with this reason: shown dimmed. */
+	readonly away?: string;
+};
+
+const rosterRows = memoLast((roster: RosterSnapshot): readonly RosterRow[] =>
+	[...roster.users].sort((a, b) => compareNames(a.name, b.name) || Number(b.isMe) - Number(a.isMe)));
+
+const directRoster = memoLast((roster: RosterSnapshot, partner: string): RosterSnapshot => {
+	const me = roster.users.find(user => user.isMe) ?? {name: roster.me, isMe: true, gone: false, namesake: false};
+	const seen = roster.users.find(user => !user.isMe && !user.namesake && sameName(user.name, partner));
+	// Someone not on the server's list (gone, or never listed to us) is shown as possibly gone.
+	return {me: roster.me, users: [me, seen ?? {name: partner, isMe: false, gone: true, namesake: false}], complete: roster.complete};
+});
+
+/**
+ * The members of the conversation on screen: a room's own (the client's
+ * report), everyone for #lobby or a server without rooms, you and the
+ * partner for a direct conversation.
+ */
+function conversationRoster(state: ChatState): RosterSnapshot {
+	const conversation = currentConversation(state);
+	if (conversation.kind === 'direct') return directRoster(state.roster, conversation.name);
+	if (conversation.roster !== undefined || state.room === LOBBY_KEY) return conversation.roster ?? state.roster;
+	// A room whose join has not been answered yet: only you are known to be in it.
+	return onlyYou(state.roster);
+}
+
+const onlyYou = memoLast((roster: RosterSnapshot): RosterSnapshot => ({
+	me: roster.me,
+	users: roster.users.filter(user => user.isMe),
+	complete: false,
+}));
+
+/** The members of the conversation on screen, sorted case-insensitively, with you marked. */
 export function selectRoster(state: ChatState): readonly RosterRow[] {
-	return rosterRows(state.roster.names, state.me);
+	return rosterRows(conversationRoster(state));
 }
 
-/** Just the names, sorted (for nick completion). */
+const rosterNames = memoLast((rows: readonly RosterRow[]): readonly string[] => [...new Set(rows.map(row => row.name))]);
+
+/** Just the names, sorted, each once (for nick completion). */
 export function selectRosterNames(state: ChatState): readonly string[] {
-	return state.roster.names;
+	return rosterNames(selectRoster(state));
+}
+
+/** The log on screen; also what changes when it does (the pane's version). */
+export function selectLog(state: ChatState): Conversation['log'] {
+	return currentConversation(state).log;
 }
 
 /** How many entries the log holds now. */
 export function selectEntryCount(state: ChatState): number {
-	return state.log.size;
+	return selectLog(state).size;
 }
 
 /** Entries [from, to) in order, 0 = oldest; copies only those. */
 export function selectEntries(state: ChatState, from: number, to: number): readonly LogEntry[] {
-	return sliceEntries(state.log, from, to);
+	return sliceEntries(selectLog(state), from, to);
 }
 
 /** The newest `count` entries, in order. */
 export function selectLastEntries(state: ChatState, count: number): readonly LogEntry[] {
-	return sliceEntries(state.log, state.log.size - Math.max(0, count), state.log.size);
+	const log = selectLog(state);
+	return sliceEntries(log, log.size - Math.max(0, count), log.size);
 }
 
 /** The entry at an index, 0 = oldest. */
 export function selectEntry(state: ChatState, index: number): LogEntry | undefined {
-	return entryAt(state.log, index);
+	return entryAt(selectLog(state), index);
 }
 
 /** Where the entry with this id is now (it moves down as old ones are evicted), or -1 when gone. Use it to anchor a scrolled view. */
 export function selectEntryIndex(state: ChatState, id: number): number {
-	return indexOfId(state.log, id);
-}
-
-const pendingList = memoLast((pending: ChatState['pending']): readonly ChatEntry[] => [...pending.values()]);
-
-/** Your own messages still waiting for the server, in the order typed (for the outbox). */
-export function selectPending(state: ChatState): readonly ChatEntry[] {
-	return pendingList(state.pending);
+	return indexOfId(selectLog(state), id);
 }
 
 export type Unread = {
 	/** Mentions of you since mentionsRead. */
 	readonly mentions: number;
-	/** Id of the newest mention (not backlog): ring the bell when it changes. */
+	/** Id of the newest mention (not backlog) in any conversation: ring the bell when it changes. */
 	readonly lastMentionId?: number;
 	/** Messages from others that arrived while scrolled up. */
 	readonly whileScrolled: number;
@@ -114,17 +165,65 @@ export type Unread = {
 	readonly firstUnreadId?: number;
 };
 
-const unread = memoLast((mentions: ChatState['mentions'], view: ChatState['view']): Unread => ({
+const unread = memoLast((mentions: Conversation['mentions'], view: Conversation['view'], lastMentionId: number | undefined): Unread => ({
 	mentions: mentions.unread,
-	lastMentionId: mentions.lastId,
+	lastMentionId,
 	whileScrolled: view.unreadWhileScrolled,
 	firstUnreadId: view.firstUnreadId,
 }));
 
+/** The conversation on screen's counts; `lastMentionId` is the newest mention in any conversation, so a mention elsewhere rings too. */
 export function selectUnread(state: ChatState): Unread {
-	return unread(state.mentions, state.view);
+	const conversation = currentConversation(state);
+	return unread(conversation.mentions, conversation.view, newestMention(state.conversations));
 }
 
-export function selectMe(state: ChatState): string {
-	return state.me;
+/** The conversation on screen: whether its view is scrolled up, and the newest message shown from its room log (§9), for the read marker. */
+export function selectReadView(state: ChatState): {readonly scrolledUp: boolean; readonly logTop: Conversation['logTop']} {
+	const conversation = currentConversation(state);
+	return {scrolledUp: conversation.view.scrolledUp, logTop: conversation.logTop};
+}
+
+const newestMention = memoLast((conversations: ChatState['conversations']): number | undefined => {
+	let newest: number | undefined;
+	for (const {mentions} of conversations.values()) {
+		if (mentions.lastId !== undefined && (newest === undefined || mentions.lastId > newest)) newest = mentions.lastId;
+	}
+
+	return newest;
+});
+
+/** One row of the sidebar's conversation list. */
+export type ConversationRow = {
+	/** What switchConversation, closeConversation and the client's calls take: the room name or the partner's name. */
+	readonly name: string;
+	readonly kind: ConversationKind;
+	/** Messages from others that arrived while it was not on screen. */
+	readonly unread: number;
+	/** Mentions of you among them (since it was last on screen, or mentionsRead). */
+	readonly mentions: number;
+	/** On screen. */
+	readonly current: boolean;
+};
+
+const conversationRows = memoLast((conversations: ChatState['conversations'], room: string): readonly ConversationRow[] =>
+	conversationOrder(conversations).map(key => {
+		const {name, kind, unread: count, mentions} = conversations.get(key)!;
+		return {name, kind, unread: count, mentions: mentions.unread, current: key === room};
+	}));
+
+/** The open conversations, rooms first (#lobby first) then direct ones, each group in the order opened: Alt-1…9 index this list. */
+export function selectConversations(state: ChatState): readonly ConversationRow[] {
+	return conversationRows(state.conversations, state.room);
+}
+
+const totalUnread = memoLast((conversations: ChatState['conversations']): number => {
+	let total = 0;
+	for (const conversation of conversations.values()) total += conversation.unread;
+	return total;
+});
+
+/** Unread messages in all conversations, for the terminal title. */
+export function selectTotalUnread(state: ChatState): number {
+	return totalUnread(state.conversations);
 }

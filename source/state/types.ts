@@ -6,11 +6,13 @@
 // from the network. The UI passes each one through its sanitiser before it
 // reaches the terminal (PROTOCOL.md §7); the state never does, so that nothing
 // is sanitised twice or not at all.
+import type {RosterSnapshot} from '../protocol/roster.js';
 import type {Dialect} from '../protocol/types.js';
 import type {Log} from './log.js';
 
 export type {Dialect} from '../protocol/types.js';
 export type {Log} from './log.js';
+export type {RosterSnapshot, RosterUser} from '../protocol/roster.js';
 
 // ---------------------------------------------------------------- log entries
 
@@ -28,7 +30,7 @@ export type ChatEntry = EntryBase & {
 	readonly kind: 'chat';
 	readonly user: string;
 	readonly text: string;
-	/** True for a message you typed (it came from ownMessageQueued, not the network). */
+	/** True for a message you typed: here (ownMessageQueued), or on another terminal of your account (delivery 'sent', no localId). */
 	readonly own: boolean;
 	/** Only on own messages. */
 	readonly delivery?: Delivery;
@@ -38,11 +40,27 @@ export type ChatEntry = EntryBase & {
 	readonly localId?: number;
 	/** Someone else's message that names you as a word. Never true on your own messages. */
 	readonly mention: boolean;
-	/** Replayed history: the UI must not ring the bell for it. */
+	/** Said before you joined (the first connect's backlog, or an older page): no bell, no unread count. */
 	readonly backlog?: boolean;
+	/** Said while you were cut off, fetched on the resume. */
+	readonly recovered?: boolean;
+	/** Its place in the room's log (§9), when the server keeps one. */
+	readonly seq?: number;
+	/** Someone else under your name (a server that allows duplicates): never shown as yours. */
+	readonly namesake?: boolean;
+	/** §13: a `/me` action, shown as "* user text". */
+	readonly action?: boolean;
 };
 
-export type SystemEvent = 'enter' | 'exit' | 'rename' | 'connection';
+/** `history`: a hole in the log that cannot be filled, or a log that was reset. */
+/** `presence`: a run of joins, leaves and renames folded into one line (presence-runs.ts). */
+export type SystemEvent = 'enter' | 'exit' | 'rename' | 'presence' | 'connection' | 'history';
+
+/** One join, leave or rename, as a presence line keeps it so that later ones can fold into it. */
+export type PresenceItem =
+	| {readonly event: 'enter'; readonly user: string; readonly label: string; readonly time: number; readonly text: string}
+	| {readonly event: 'exit'; readonly user: string; readonly label: string; readonly time: number; readonly text: string}
+	| {readonly event: 'rename'; readonly oldname: string; readonly newname: string; readonly time: number; readonly text: string};
 
 export type SystemEntry = EntryBase & {
 	readonly kind: 'system';
@@ -54,6 +72,10 @@ export type SystemEntry = EntryBase & {
 	/** rename: the names. */
 	readonly oldname?: string;
 	readonly newname?: string;
+	/** enter/exit/rename: what a later one folds with. */
+	readonly item?: PresenceItem;
+	/** presence: the folded items, oldest first (two or more). */
+	readonly run?: readonly PresenceItem[];
 };
 
 export type ErrorEntry = EntryBase & {readonly kind: 'error'; readonly text: string};
@@ -61,7 +83,13 @@ export type ErrorEntry = EntryBase & {readonly kind: 'error'; readonly text: str
 /** Local output such as /who or /help. May hold newlines. */
 export type InfoEntry = EntryBase & {readonly kind: 'info'; readonly text: string};
 
-export type LogEntry = ChatEntry | SystemEntry | ErrorEntry | InfoEntry;
+/** A rule across the pane: below it, what was said after you joined. */
+export type SeparatorEntry = EntryBase & {readonly kind: 'separator'; readonly text: string};
+
+/** Above the oldest message while an older page is on its way; replaced by the page. */
+export type LoadingEntry = EntryBase & {readonly kind: 'loading'};
+
+export type LogEntry = ChatEntry | SystemEntry | ErrorEntry | InfoEntry | SeparatorEntry | LoadingEntry;
 
 // ---------------------------------------------------------------------- state
 
@@ -80,16 +108,6 @@ export type ConnectionState = {
 	readonly dialect?: Dialect;
 	/** Last measured round trip of get-clients, ms. */
 	readonly lagMs?: number;
-};
-
-export type RosterState = {
-	/** Sorted case-insensitively; never two names with the same nameKey(). */
-	readonly names: readonly string[];
-	/**
-	 * False in the 2015 dialect: that server has no get-clients, so the roster
-	 * is built from events alone and the UI says "roster may be incomplete".
-	 */
-	readonly complete: boolean;
 };
 
 export type MentionState = {
@@ -111,23 +129,72 @@ export type ViewState = {
 	readonly firstUnreadId?: number;
 };
 
-export type ChatState = {
-	readonly connection: ConnectionState;
-	/** Your own name (the one you connect with; follows renames). */
-	readonly me: string;
-	readonly roster: RosterState;
+/**
+ * A room (`#name`) or a direct conversation (the other user's name).
+ *
+ * Key scheme: a conversation is named by a string, its `name`, as the server
+ * spells it: a room name starts with `#` (PROTOCOL.md §10), a user name never
+ * does, so a name that starts with `#` is a room and any other is the partner
+ * of a direct conversation. The map is keyed by conversationKey(name)
+ * (conversations.ts): roomKey for rooms, '@' + nameKey for partners, so
+ * `#Lobby` and `#lobby`, or `Bob` and `bob`, are one conversation. Actions
+ * carry the name; the reducer keys it.
+ */
+export type ConversationKind = 'room' | 'direct';
+
+/** One conversation: its log and how much of it you have read. */
+export type Conversation = {
+	/** As the server spells it (a room), or the partner's name as last seen (direct). */
+	readonly name: string;
+	readonly kind: ConversationKind;
 	/** The bounded message log; read it with selectEntryCount/selectEntries. */
 	readonly log: Log;
-	/** Id the next entry gets. */
-	readonly nextId: number;
-	/**
-	 * Own messages still pending, by localId, in the order they were queued.
-	 * Kept outside the log so they are found in O(1) and survive the ring
-	 * wrapping or /clear (the outbox UI still lists them).
-	 */
-	readonly pending: ReadonlyMap<number, ChatEntry>;
 	readonly mentions: MentionState;
+	/** Messages from others (not backlog) that arrived while another conversation was on screen. */
+	readonly unread: number;
 	readonly view: ViewState;
+	/**
+	 * Where each of your messages still waiting for the server is in the log,
+	 * by the client's localId, to mark it sent or failed. What is waiting is
+	 * the client's outbox; this is only an index into the log.
+	 */
+	readonly ownEntries: ReadonlyMap<number, number>;
+	/** The newest message shown from the room's log (§9): a message at or below it in the same epoch is shown already. */
+	readonly logTop?: {readonly epoch: string; readonly seq: number};
+	/** Id of the "loading…" row while an older page is on its way. */
+	readonly loadingId?: number;
+	/**
+	 * The room's members as the client last reported them (a room other than
+	 * #lobby, on a server with rooms). #lobby, and every room of a server
+	 * without rooms, use ChatState.roster (everyone on the server).
+	 */
+	readonly roster?: RosterSnapshot;
+};
+
+export {LOBBY} from '../protocol/rooms.js';
+
+export type ChatState = {
+	readonly connection: ConnectionState;
+	/** Your own name: the roster's, kept here for the screen to read. */
+	readonly me: string;
+	/** As the client last reported it: the client owns the rules, the state only shows them. */
+	readonly roster: RosterSnapshot;
+	/** By conversationKey(name); in the order they were opened, #lobby first. */
+	readonly conversations: ReadonlyMap<string, Conversation>;
+	/** The key of the conversation on screen (conversationKey of its name). */
+	readonly room: string;
+	/** Log entries each conversation keeps; the oldest go first. */
+	readonly capacity: number;
+	/** Id the next entry gets, in any room. */
+	readonly nextId: number;
+	/** Id the next entry put above the oldest gets (an older page): counts down from 0, so ids still grow down the log. */
+	readonly olderId: number;
+	/** The 2015 dialect has been named once already. */
+	readonly dialectNamed: boolean;
+	/** Words that mention you as your name does (--highlight, the config file). */
+	readonly highlights: readonly string[];
+	/** Fold runs of joins, leaves and renames into one line; hide a quiet visit under a minute. */
+	readonly quietJoins: boolean;
 };
 
 export type InitialStateOptions = {
@@ -137,9 +204,21 @@ export type InitialStateOptions = {
 	readonly me?: string;
 	/** "host:port". @default '' */
 	readonly server?: string;
+	/** Words that count as mentions of you. @default [] */
+	readonly highlights?: readonly string[];
+	/** Fold runs of joins, leaves and renames (the config file's display.quiet-joins). @default true */
+	readonly quietJoins?: boolean;
 };
 
 // -------------------------------------------------------------------- actions
+
+/**
+ * Which conversation an action is about: a room name or a direct partner's
+ * name (see Conversation). Left out, it means #lobby for what comes from the
+ * network (a server without rooms has only that room) and the conversation
+ * on screen for what the user did (a line typed, local output).
+ */
+type In = {conversation?: string};
 
 /**
  * Everything that changes the state. Every action that can append a log
@@ -148,33 +227,68 @@ export type InitialStateOptions = {
 export type ChatAction =
 	/** A connection attempt starts (first connect or a retry). No log entry: the status bar shows it. */
 	| {type: 'connecting'; server: string}
-	/** `connect` succeeded. Resets the roster to just you until a roster action arrives. */
-	| {type: 'connected'; me: string; server: string; dialect?: Dialect; time: number}
+	/** `connect` succeeded. The line goes to the conversation on screen. */
+	| {type: 'connected'; server: string; dialect?: Dialect; time: number; roster: RosterSnapshot}
 	/** The connection is gone. The client sends reconnecting next if it will retry. */
-	| {type: 'disconnected'; reason: string; time: number}
+	| {type: 'disconnected'; reason: string; time: number; roster: RosterSnapshot}
 	/** The next attempt starts in delayMs. attempt counts from 1. */
 	| {type: 'reconnecting'; attempt: number; delayMs: number; time: number}
 	| {type: 'lag'; ms: number}
-	/** The dialect, if detected after connected. */
-	| {type: 'dialect'; dialect: Dialect}
-	/** A get-clients result: replaces the roster wholesale (deduplicated, you kept). */
-	| {type: 'roster'; names: readonly string[]}
-	| {type: 'enter'; user: string; time: number}
-	| {type: 'exit'; user: string; time: number}
-	/** Someone (possibly you) renamed; when oldname is you, `me` follows. */
-	/** `self`: our own rename, confirmed by the server; only that changes `me` (a 2015 server lets others share our name). */
-	| {type: 'rename'; oldname: string; newname: string; time: number; self?: boolean}
-	| {type: 'message'; user: string; text: string; time: number; backlog?: boolean}
-	/** You typed a message; it shows as pending. localId is the client's outbox id. */
-	| {type: 'ownMessageQueued'; localId: number; text: string; time: number}
-	| {type: 'ownMessageSent'; localId: number}
+	/**
+	 * The roster changed without a line to show (a get-clients or join answer, a 2015 user gone quiet).
+	 * With a room other than #lobby as `conversation`: that room's members; else everyone's.
+	 */
+	| ({type: 'roster'; roster: RosterSnapshot} & In)
+	/** `roster`: that of `conversation`, as for the roster action. A room not open is ignored. */
+	| ({type: 'enter'; user: string; time: number; roster: RosterSnapshot; namesake?: boolean} & In)
+	/** `msg`: the reason they gave for leaving; `part`: they left the room, not the server. */
+	| ({type: 'exit'; user: string; time: number; roster: RosterSnapshot; msg?: string; namesake?: boolean; part?: boolean} & In)
+	/**
+	 * Someone, possibly you (the roster's `me` then follows), changed name;
+	 * `roster` is everyone's. The line goes to each of `conversations` that is
+	 * open (default: #lobby); a direct conversation with `oldname` follows the new name.
+	 */
+	| {type: 'rename'; oldname: string; newname: string; time: number; roster: RosterSnapshot; conversations?: readonly string[]}
+	/**
+	 * Someone else's message. A direct conversation opens on its first
+	 * message; so does a room the client says we are in. Counted as unread
+	 * when its conversation is not on screen (backlog never is).
+	 */
+	| ({type: 'message'; user: string; text: string; time: number; roster?: RosterSnapshot; backlog?: boolean; recovered?: boolean; namesake?: boolean; own?: boolean; seq?: number; epoch?: string; action?: boolean} & In)
+	/** The backlog or a resume is in: a separator under `backlog` messages from before you joined. */
+	| ({type: 'historyCaughtUp'; backlog: number; recovered: number; time: number} & In)
+	/** A resume found `missed` messages gone for good; the server keeps the last `kept`. */
+	| ({type: 'historyGap'; missed: number; kept: number; time: number} & In)
+	/** The server's log was reset: earlier seqs name nothing now. */
+	| ({type: 'historyReset'; time: number} & In)
+	/** An older page was asked for: "loading…" above the oldest message (default: on screen). */
+	| ({type: 'olderRequested'; time: number} & In)
+	/** The older page, oldest first, goes above the oldest message; the view stays where it is. Default: on screen. */
+	| ({type: 'olderLoaded'; messages: ReadonlyArray<{user: string; text: string; time: number; seq?: number; own?: boolean; action?: boolean}>} & In)
+	/** You typed a message; it shows as pending (default: on screen). localId is the client's outbox id. */
+	| ({type: 'ownMessageQueued'; localId: number; text: string; time: number; action?: boolean} & In)
+	/** Found by localId in whichever conversation holds it. */
+	| {type: 'ownMessageSent'; localId: number; seq?: number}
 	| {type: 'ownMessageFailed'; localId: number; error: string}
-	| {type: 'error'; text: string; time: number}
-	| {type: 'info'; text: string; time: number}
-	/** /clear: empties the log (pending own messages stay in `pending`). */
+	/** Default: the conversation on screen. */
+	| ({type: 'error'; text: string; time: number} & In)
+	| ({type: 'info'; text: string; time: number} & In)
+	/** /clear: empties the log on screen (messages still pending go out all the same: the client's outbox holds them). */
 	| {type: 'clear'}
 	/** The UI's scroll state. Back at the bottom resets the unread-while-scrolled count. */
 	| {type: 'scroll'; scrolledUp: boolean}
-	| {type: 'mentionsRead'};
+	| {type: 'mentionsRead'}
+	/**
+	 * Opens a conversation (a room being joined, /query NAME) if it is not open
+	 * yet, and with `focus` puts it on screen. Opening one that is open only
+	 * focuses it (and takes the server's spelling of a room's name).
+	 */
+	| {type: 'openConversation'; conversation: string; focus?: boolean}
+	/** Closes a conversation (/part done, /close); #lobby never closes. On screen: the one before it takes its place. */
+	| {type: 'closeConversation'; conversation: string}
+	/** Puts an open conversation on screen: its unread and mention counts go to 0. One not open is ignored. */
+	| {type: 'switchConversation'; conversation: string}
+	/** The next (1) or previous (-1) conversation in sidebar order, wrapping round (Alt-→/←). */
+	| {type: 'switchBy'; offset: number};
 
 export type ChatActionType = ChatAction['type'];

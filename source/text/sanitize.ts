@@ -2,8 +2,11 @@
 // (PROTOCOL.md §7). Ink strips some escape sequences but keeps OSC (title,
 // hyperlinks, clipboard), so this is the only defence: nothing that a
 // terminal could act on, and nothing invisible that could reorder or hide
-// text, survives. Each such character becomes visible text instead of being
-// dropped, so that a reader can see that something was there.
+// text, survives (what counts as unsafe is defined once, in unsafe.ts). Each
+// such character becomes visible text instead of being dropped, so that a
+// reader can see that something was there.
+
+import {hasUnsafe, isUnsafeCodePoint} from './unsafe.js';
 
 /** Plain printable ASCII (plus newline for multi-line text): the common case, returned as is. */
 const plainText = /^[\x20-\x7e\n]*$/;
@@ -18,7 +21,6 @@ export const LINE_BREAK_MARK = '⏎';
 const ZWNJ = 0x200c;
 const ZWJ = 0x200d;
 
-const formatChar = /^\p{Cf}$/u;
 const pictographic = /^\p{Extended_Pictographic}$/u;
 const emojiModifierOrSelector = /^[\u{1F3FB}-\u{1F3FF}\uFE0F]$/u;
 const letterOrMark = /^[\p{L}\p{M}]$/u;
@@ -42,25 +44,14 @@ function placeholder(code: number): string {
 	return '<U+' + code.toString(16).toUpperCase().padStart(4, '0') + '>';
 }
 
-/** True for characters that are invisible or reorder text, and so must be shown. */
-function isHiddenFormat(code: number): boolean {
-	// Line and paragraph separators: terminals differ on what they do with them.
-	if (code === 0x2028 || code === 0x2029) return true;
-	// Noncharacters at the end of the BMP.
-	if (code === 0xfffe || code === 0xffff) return true;
-	// \p{Cf} covers the bidi embeddings/overrides/isolates/marks (U+202A–202E,
-	// U+2066–2069, U+200E/200F, U+061C), zero-width characters (U+200B–200D,
-	// U+2060–2064, U+FEFF), soft hyphen, tags, interlinear annotations.
-	return code >= 0xad && formatChar.test(String.fromCodePoint(code));
-}
-
 /**
  * A joiner between two parts that it really joins is kept in multi-line
  * text: ZWJ inside an emoji sequence (👨‍👩‍👧), and ZWJ/ZWNJ between letters
  * (Persian, Indic scripts need them). Anywhere else it is only hiding something.
  */
 function isJoinerInContext(code: number, previous: number | undefined, next: number | undefined): boolean {
-	if (previous === undefined || next === undefined) return false;
+	// A neighbour that is itself shown as a placeholder (a Hangul filler is a letter) joins nothing.
+	if (previous === undefined || next === undefined || isUnsafeCodePoint(previous) || isUnsafeCodePoint(next)) return false;
 	const before = String.fromCodePoint(previous);
 	const after = String.fromCodePoint(next);
 	if (code === ZWJ && (pictographic.test(before) || emojiModifierOrSelector.test(before)) && pictographic.test(after)) {
@@ -71,12 +62,16 @@ function isJoinerInContext(code: number, previous: number | undefined, next: num
 
 /**
  * Makes untrusted text safe to print: C0 controls (but newline) in caret form,
- * tab as spaces, DEL as "^?", C1 controls and invisible or bidi format
- * characters as "<U+XXXX>", lone surrogates as U+FFFD.
+ * tab as spaces, DEL as "^?", lone surrogates as U+FFFD, and every other
+ * unsafe code point (C1 controls, bidi and invisible format characters, Hangul
+ * fillers) as "<U+XXXX>". Every placeholder is ASCII or one column wide
+ * ("⏎", "\ufffd"), so it takes on screen the columns the layout counts.
  */
 export function sanitize(text: string, options: SanitizeOptions = {}): string {
 	const singleLine = options.singleLine ?? false;
 	if ((singleLine ? plainLine : plainText).test(text)) return text;
+	// Beyond ASCII with nothing unsafe in it (most text in other scripts, emoji without joiners): nothing to change either.
+	if (!hasUnsafe(text, !singleLine)) return text;
 
 	let out = '';
 	let previous: number | undefined;
@@ -103,9 +98,7 @@ export function sanitize(text: string, options: SanitizeOptions = {}): string {
 			out += TAB_SPACES;
 		} else if (code < 0x20 || code === 0x7f) {
 			out += caret(code);
-		} else if (code >= 0x80 && code <= 0x9f) {
-			out += placeholder(code);
-		} else if (code >= 0xad && isHiddenFormat(code)) {
+		} else if (isUnsafeCodePoint(code)) {
 			const isJoiner = code === ZWJ || code === ZWNJ;
 			if (!singleLine && isJoiner && isJoinerInContext(code, previous, text.codePointAt(i + 1))) {
 				out += char;

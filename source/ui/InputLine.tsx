@@ -6,13 +6,11 @@ import type {InputView} from './input-view.js';
 type Props = {
 	readonly view: InputView;
 	readonly width: number;
-	/** Shown before the text. @default "> " */
-	readonly prompt?: string;
 };
 
-/** Rows the input line takes: one, and one more for a notice. */
+/** Rows the input box takes: its text rows, and one more for a notice. */
 export function inputLineHeight(view: InputView): number {
-	return view.notice ? 2 : 1;
+	return view.rows.length + (view.notice ? 1 : 0);
 }
 
 /**
@@ -24,9 +22,10 @@ function cursorCell(atCursor: string): string {
 	return chalk.level === 0 && atCursor === ' ' ? '_' : atCursor;
 }
 
-/** The line you type in: prompt, text with the cursor, and the length counter near the limit. */
-export function InputLine({view, width, prompt = '> '}: Props) {
+/** The box you type in: the draft's rows with the cursor, and the length counter near the limit. */
+export function InputLine({view, width}: Props) {
 	const counter = view.counter ? ' ' + view.counter : '';
+	const textColumns = Math.max(1, width - textWidth(counter));
 	return (
 		<Box flexDirection="column" width={width}>
 			{view.notice ? (
@@ -34,17 +33,21 @@ export function InputLine({view, width, prompt = '> '}: Props) {
 					{view.notice}
 				</Text>
 			) : null}
-			<Box width={width}>
-				<Box flexGrow={1} width={Math.max(1, width - textWidth(counter))}>
-					<Text wrap="truncate-end">
-						<Text bold>{prompt}</Text>
-						{view.before}
-						<Text inverse>{cursorCell(view.atCursor)}</Text>
-						{view.after}
-					</Text>
+			{view.rows.map((row, index) => (
+				// Rows have no identity beyond their place in the window.
+				// eslint-disable-next-line react/no-array-index-key
+				<Box key={index} width={width}>
+					<Box flexGrow={1} width={textColumns}>
+						<Text wrap="truncate-end">
+							<Text bold>{row.prefix}</Text>
+							{row.before}
+							{row.atCursor === undefined ? null : <Text inverse>{cursorCell(row.atCursor)}</Text>}
+							{row.after}
+						</Text>
+					</Box>
+					{counter && index === view.rows.length - 1 ? <Text color={view.overLimit ? 'red' : 'yellow'}>{counter}</Text> : null}
 				</Box>
-				{counter ? <Text color={view.overLimit ? 'red' : 'yellow'}>{counter}</Text> : null}
-			</Box>
+			))}
 		</Box>
 	);
 }

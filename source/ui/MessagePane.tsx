@@ -1,7 +1,12 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
+import {hyperlinksSupported} from '../text/hyperlink.js';
 import {RowText} from './RowText.js';
-import {visibleRows, type EntrySource, type ScrollAnchor} from './pane-layout.js';
+import {visibleRows, type EntrySource, type RowDecorator, type ScrollAnchor} from './pane-layout.js';
+import {useHighlighterLoaded} from './use-highlighter-loaded.js';
+
+/** Whether this terminal shows OSC 8 links; read once (FORCE_HYPERLINK=0|1 decides either way). */
+const terminalShowsLinks = hyperlinksSupported(process.env);
 
 type Props = {
 	/** The log, read by index; only the entries in view are read. */
@@ -18,6 +23,10 @@ type Props = {
 	readonly newMessages?: number;
 	/** Of those, how many mention you. */
 	readonly newMentions?: number;
+	/** Make URLs clickable (OSC 8). @default whether the terminal is known to show links */
+	readonly links?: boolean;
+	/** Restyles the rows in view (the search's highlight); a new function when they should change. */
+	readonly decorate?: RowDecorator;
 };
 
 /**
@@ -25,19 +34,22 @@ type Props = {
  * bottom (or the scroll anchor) upward until the pane is full. While
  * scrolled up, the last row is a marker saying how many messages are below.
  */
-export function MessagePane({source, version, me, width, height, anchor, newMessages = 0, newMentions = 0}: Props) {
+export function MessagePane({source, version, me, width, height, anchor, newMessages = 0, newMentions = 0, links = terminalShowsLinks, decorate}: Props) {
 	const scrolled = anchor !== undefined;
 	const rowsHeight = Math.max(0, scrolled ? height - 1 : height);
+	const highlighterLoads = useHighlighterLoaded();
 	const view = useMemo(
-		() => visibleRows(source, me, width, rowsHeight, anchor),
+		() => visibleRows(source, me, width, rowsHeight, anchor, decorate),
 		// `version` stands for the log's content; source is a stable reader.
-		[source, version, me, width, rowsHeight, anchor],
+		[source, version, me, width, rowsHeight, anchor, highlighterLoads, decorate],
 	);
 	return (
-		<Box flexDirection="column" width={width} height={height} justifyContent="flex-end" overflow="hidden">
+		// Clipped vertically only: each row is cut to the width already (RowText), and clipping
+		// across would make Ink slice every row again, which is slow for the box-drawn rows of code.
+		<Box flexDirection="column" width={width} height={height} justifyContent="flex-end" overflowY="hidden">
 			{view.rows.map((row, index) => (
 				// Keys by position: rows have no identity of their own, and the count is the pane's height at most.
-				<RowText key={index} row={row} />
+				<RowText key={index} row={row} links={links} />
 			))}
 			{scrolled ? (
 				<Text inverse wrap="truncate-end">

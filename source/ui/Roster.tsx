@@ -3,6 +3,7 @@ import type {RosterRow} from '../state/selectors.js';
 import {nickColour} from '../text/nick-colour.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {truncate} from '../text/wrap.js';
+import {paneLook} from './pane-look.js';
 
 type Props = {
 	/** Sorted names, you marked. */
@@ -32,8 +33,9 @@ export function Roster({rows, width, height, offset = 0}: Props) {
 				{truncate(`Users (${rows.length})${start > 0 ? ' ↑' : ''}`, width)}
 			</Text>
 			{shown.map(row => (
-				<Text key={row.name} wrap="truncate-end" color={nickColour(row.name)} bold={row.isMe}>
-					{truncate((row.isMe ? '*' : ' ') + sanitizeLine(row.name), width)}
+				// Possibly gone (2015 server) and away are dimmed; someone else under your name gets "~" and no colour of yours; an account holder "+".
+				<Text key={`${row.name}${row.namesake ? '~' : ''}`} wrap="truncate-end" color={row.namesake ? 'gray' : row.isMe && paneLook().ownNick !== undefined ? paneLook().ownNick : nickColour(row.name)} bold={row.isMe} dimColor={row.gone || row.away !== undefined}>
+					{truncate((row.isMe ? '*' : row.namesake ? '~' : row.account ? '+' : ' ') + sanitizeLine(row.name), width)}
 				</Text>
 			))}
 			{more > 0 ? <Text dimColor>{truncate(` +${more + 1} more ↓`, width)}</Text> : null}

@@ -7,7 +7,7 @@
 // previousVisible - 1)"), so every update is drawn one row too low and the
 // screen scrolls: duplicated and lost rows (seen in a real pty). The
 // standard renderer walks up with eraseLines and is right, but it rewrites
-// every row on every frame, which issue 4 rules out.
+// every row on every frame, which makes each keypress redraw the whole screen.
 //
 // The fix wraps the stream Ink writes to and adds the missing row to that one
 // movement: a write that starts with "cursor up n" directly followed by the

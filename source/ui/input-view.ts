@@ -1,21 +1,48 @@
-// What the input line shows for an editor state in a given width: a window
-// of the text that keeps the cursor in sight, the length counter and notice.
-// Pure, so the InputLine component only draws it.
+// What the input box shows for an editor state: the rows of the draft that
+// fit (it grows with its content up to `maxRows`, then scrolls inside itself
+// to keep the cursor in sight), the length counter and the notice. Each
+// grapheme is drawn as the message pane would show it (input-glyphs.ts), so
+// nothing typed or pasted reaches the terminal raw. Pure, so the InputLine
+// component only draws it.
 import {countChars, MAX_MESSAGE_CHARS} from '../protocol/limits.js';
 import {textWidth} from '../text/wrap.js';
-import {COUNTER_THRESHOLD, graphemesOf, lengthProblem, lineCount, type EditorState} from './input-editor.js';
+import {COUNTER_THRESHOLD, lengthProblem, lineCount, type EditorState} from './input-editor.js';
+import {glyphsOf} from './input-glyphs.js';
+import {inputRows, rowOfCursor} from './input-rows.js';
+
+export type InputViewRow = {
+	/** "> " on the draft's first row, "  " on the others, "↑ "/"↓ " where rows are hidden above/below. */
+	readonly prefix: string;
+	/** The row's text before the cursor, or all of it on a row without the cursor. */
+	readonly before: string;
+	/** The grapheme under the cursor as drawn (a space at a line's end); only on the cursor's row. */
+	readonly atCursor?: string;
+	readonly after: string;
+};
 
 export type InputView = {
-	/** Text left of the cursor (with "…" in front when the window is scrolled). */
-	readonly before: string;
-	/** The grapheme under the cursor, or a space at the end. */
-	readonly atCursor: string;
-	readonly after: string;
+	/** At least one row. */
+	readonly rows: readonly InputViewRow[];
+	/** Index of the first row shown, among all the draft's rows: pass it back as `top` next time. */
+	readonly top: number;
 	/** "3,980/4,096", near or past the limit. */
 	readonly counter?: string;
 	readonly overLimit: boolean;
 	/** Why sending is blocked, or why the last Enter did nothing. */
 	readonly notice?: string;
+};
+
+export type InputViewOptions = {
+	/** Width of the box, prompt included. */
+	readonly columns: number;
+	/** Most rows the text may take. @default 1 */
+	readonly maxRows?: number;
+	/** The first row shown last time, so the window moves only when the cursor leaves it. @default 0 */
+	readonly top?: number;
+	/** @default "> " */
+	readonly prompt?: string;
+	/** What unfolds a folded paste, for its hint ("Ctrl-O"). */
+	readonly unfoldKey?: string;
 };
 
 const number = new Intl.NumberFormat('en-US');
@@ -26,51 +53,51 @@ function counterFor(text: string): string | undefined {
 	return chars >= COUNTER_THRESHOLD ? `${number.format(chars)}/${number.format(MAX_MESSAGE_CHARS)}` : undefined;
 }
 
-/**
- * The view of `state` in `columns` columns (the prompt is not included). A
- * multi-line paste shows as "[pasted N lines]" until it is sent, so it
- * cannot be mistaken for N messages.
- */
-export function inputView(state: EditorState, columns: number): InputView {
+/** Cells a row of the draft has in a box `columns` wide: less the prompt, and the counter once it shows. */
+export function textColumns(text: string, columns: number, prompt = '> '): number {
+	const counter = counterFor(text);
+	return Math.max(1, columns - textWidth(prompt) - (counter ? counter.length + 1 : 0));
+}
+
+/** The view of `state` in a box `columns` wide. */
+export function inputView(state: EditorState, options: InputViewOptions): InputView {
+	const prompt = options.prompt ?? '> ';
+	const maxRows = Math.max(1, options.maxRows ?? 1);
 	const counter = counterFor(state.text);
 	const problem = lengthProblem(state.text);
 	const notice = state.notice ?? problem;
-	const room = Math.max(1, columns - (counter ? counter.length + 1 : 0));
+	const overLimit = problem !== undefined;
+	const room = textColumns(state.text, options.columns, prompt);
 
-	const lines = lineCount(state.text);
-	if (lines > 1) {
-		return {before: `[pasted ${lines} lines]`, atCursor: ' ', after: '', counter, overLimit: problem !== undefined, notice};
+	if (state.folded) {
+		const hint = options.unfoldKey ? ` (${options.unfoldKey} shows them, Enter sends)` : '';
+		return {rows: [{prefix: prompt, before: `[pasted ${lineCount(state.text)} lines]${hint}`, atCursor: ' ', after: ''}], top: 0, counter, overLimit, notice};
 	}
 
-	const parts = graphemesOf(state.text);
-	const widths = parts.map(textWidth);
+	const {parts} = state;
+	const glyphs = glyphsOf(parts);
+	const rows = inputRows(parts, glyphs.map(glyph => glyph.width), room);
 	const cursor = Math.min(state.cursor, parts.length);
-	const widthUpTo = (from: number, to: number) => {
-		let sum = 0;
-		for (let i = from; i < to; i++) sum += widths[i]!;
-		return sum;
-	};
+	const cursorRow = rowOfCursor(rows, cursor);
 
-	// Scroll only when the cursor would leave the window; then put it two thirds across.
-	let start = 0;
-	if (widthUpTo(0, cursor) + 1 > room) {
-		const target = Math.max(1, Math.floor((room * 2) / 3));
-		start = cursor;
-		let width = 1; // the cursor cell, plus the "…" in front
-		while (start > 0 && width + widths[start - 1]! + 1 <= target) {
-			width += widths[start - 1]!;
-			start--;
+	// The window moves only as far as it must to keep the cursor's row in it.
+	const height = Math.min(rows.length, maxRows);
+	const lowest = rows.length - height;
+	const top = Math.min(lowest, Math.max(0, cursorRow - height + 1, Math.min(options.top ?? 0, cursorRow)));
+
+	const shown: InputViewRow[] = [];
+	for (let index = top; index < top + height; index++) {
+		const row = rows[index]!;
+		let prefix = index === 0 ? prompt : ' '.repeat(textWidth(prompt));
+		if (index === top && top > 0) prefix = '↑ ';
+		if (index === top + height - 1 && index < rows.length - 1) prefix = '↓ ';
+		const text = (from: number, to: number) => glyphs.slice(from, to).map(glyph => glyph.shown).join('');
+		if (index === cursorRow) {
+			const atCursor = cursor < row.end ? glyphs[cursor]!.shown : ' ';
+			shown.push({prefix, before: text(row.start, cursor), atCursor, after: text(Math.min(row.end, cursor + 1), row.end)});
+		} else {
+			shown.push({prefix, before: text(row.start, row.end), after: ''});
 		}
 	}
-	const prefix = start > 0 ? '…' : '';
-	const before = prefix + parts.slice(start, cursor).join('');
-	const atCursor = parts[cursor] ?? ' ';
-	let used = textWidth(before) + textWidth(atCursor);
-	let end = cursor + 1;
-	while (end < parts.length && used + widths[end]! <= room) {
-		used += widths[end]!;
-		end++;
-	}
-	const after = parts.slice(cursor + 1, end).join('');
-	return {before, atCursor, after, counter, overLimit: problem !== undefined, notice};
+	return {rows: shown, top, counter, overLimit, notice};
 }

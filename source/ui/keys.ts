@@ -18,6 +18,8 @@ export type KeyName =
 	| 'pageup'
 	| 'pagedown'
 	| 'insert'
+	/** F2: shows or hides the shared file. */
+	| 'f2'
 	| 'pasteStart'
 	| 'pasteEnd'
 	/** Printable text; see `text`. */
@@ -43,7 +45,8 @@ function key(name: KeyName, sequence: string, modifiers: Partial<Pick<Key, 'ctrl
 	return {name, ctrl: false, meta: false, shift: false, text: '', sequence, ...modifiers};
 }
 
-const csiFinal: Record<string, KeyName> = {A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end'};
+// Q: F2 as xterm sends it with modifiers (ESC[1;5Q), and as SS3 without (ESC O Q).
+const csiFinal: Record<string, KeyName> = {A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end', Q: 'f2'};
 const csiTilde: Record<string, KeyName> = {
 	'1': 'home',
 	'2': 'insert',
@@ -53,6 +56,8 @@ const csiTilde: Record<string, KeyName> = {
 	'6': 'pagedown',
 	'7': 'home',
 	'8': 'end',
+	// rxvt and the VT220 family.
+	'12': 'f2',
 	'200': 'pasteStart',
 	'201': 'pasteEnd',
 };
@@ -74,7 +79,7 @@ function decodeEscape(sequence: string, body: string, meta: boolean): Key {
 		return key(name, sequence, {...mods, meta: mods.meta || meta, shift: mods.shift || final === 'Z'});
 	}
 	// SS3: ESC O A (application cursor mode).
-	const ss3 = /^O([A-DHF])$/.exec(body);
+	const ss3 = /^O([A-DHFQ])$/.exec(body);
 	if (ss3) return key(csiFinal[ss3[1]!]!, sequence, {meta});
 	if (body === '\r' || body === '\n') return key('return', sequence, {meta: true});
 	if (body === '\x7f' || body === '\b') return key('backspace', sequence, {meta: true});

@@ -8,7 +8,6 @@ export const COMPACT_MAX_ROWS = 10;
 export const ROSTER_WIDTH = 20;
 
 export type Layout = {
-	readonly compact: boolean;
 	readonly showRoster: boolean;
 	/** Width of the message pane. */
 	readonly paneWidth: number;
@@ -28,5 +27,5 @@ export function chooseLayout(columns: number, rows: number, inputRows: number): 
 	const showStatus = rows - inputRows >= 3;
 	const paneHeight = Math.max(1, rows - inputRows - (showStatus ? 1 : 0));
 	const paneWidth = Math.max(1, showRoster ? columns - ROSTER_WIDTH : columns);
-	return {compact, showRoster, paneWidth, paneHeight, showStatus};
+	return {showRoster, paneWidth, paneHeight, showStatus};
 }

@@ -6,12 +6,8 @@ import type {ChatClient} from '../client/client.js';
 import type {EventBuffer} from '../client/event-buffer.js';
 import {ChatScreen} from './ChatScreen.js';
 import {withIncrementalFix} from './ink-output-fix.js';
-
-const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
-const LEAVE_ALT_SCREEN = '\x1b[?1049l';
-const BRACKETED_PASTE_ON = '\x1b[?2004h';
-const BRACKETED_PASTE_OFF = '\x1b[?2004l';
-const SHOW_CURSOR = '\x1b[?25h';
+import type {ScreenSettings} from './screen-settings.js';
+import {ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR, createTerminalHandoff, inputModes} from './terminal-handoff.js';
 
 export type RunTuiOptions = {
 	/** The client; runTui starts it after subscribing (unless it was started with an EventBuffer) and ends it. */
@@ -32,6 +28,9 @@ export type RunTuiOptions = {
 	readonly alternateScreen?: boolean;
 	/** Let Ink route stray console output around the frame (off in test runners that replace console). @default true */
 	readonly patchConsole?: boolean;
+	/** This process hosts the room (--serve). @default false */
+	readonly hosting?: boolean;
+	readonly settings?: ScreenSettings;
 };
 
 /**
@@ -46,17 +45,29 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 	const stdout = options.stdout ?? process.stdout;
 	const stderr = options.stderr ?? process.stderr;
 	const alternateScreen = options.alternateScreen ?? true;
+	const mouse = options.settings?.mouseWheel ?? false;
+	const modes = inputModes(mouse);
 
+	// A test's stand-in for a terminal may say isTTY without being one.
+	const rawCapable = stdin.isTTY && typeof stdin.setRawMode === 'function';
 	let restored = false;
 	/** Gives the terminal back; safe to call more than once and from an 'exit' handler (synchronous). */
 	const restoreTerminal = () => {
 		if (restored) return;
 		restored = true;
-		stdout.write(BRACKETED_PASTE_OFF + SHOW_CURSOR + (alternateScreen ? LEAVE_ALT_SCREEN : ''));
+		stdout.write(modes.off + SHOW_CURSOR + (alternateScreen ? LEAVE_ALT_SCREEN : ''));
+		if (rawCapable) stdin.setRawMode(false);
 	};
 
+	// Ctrl-X Ctrl-E lends the terminal to $EDITOR; Ink's frames are held meanwhile.
+	const {handoff, gate} = createTerminalHandoff({stdin, stdout, alternateScreen, mouse});
+
 	if (alternateScreen) stdout.write(ENTER_ALT_SCREEN);
-	stdout.write(BRACKETED_PASTE_ON);
+	stdout.write(modes.on);
+	// Raw from the first moment: Ink turns raw mode on only in an effect after its first frame,
+	// and a Ctrl-C typed before that would reach us as SIGINT (exit 130) instead of the key that
+	// leaves cleanly with 0. Ink turns it off again when it unmounts.
+	if (rawCapable) stdin.setRawMode(true);
 
 	return new Promise<number>(resolve => {
 		let finished = false;
@@ -79,6 +90,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		};
 
 		const onSignal = (signal: NodeJS.Signals) => {
+			// Ctrl-C typed into the editor reaches us too (same process group): it is the editor's.
+			if (signal === 'SIGINT' && handoff.lent()) return;
 			const numbers: Partial<Record<NodeJS.Signals, number>> = {SIGINT: 2, SIGHUP: 1, SIGTERM: 15};
 			finish(128 + (numbers[signal] ?? 0));
 		};
@@ -93,17 +106,35 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
 		// Last resort: whatever ends the process, the terminal comes back.
 		process.on('exit', restoreTerminal);
 		const removeHandlers = () => {
-			for (const signal of signals) process.off(signal, onSignal);
 			process.off('uncaughtException', onFatal);
 			process.off('unhandledRejection', onFatal);
 			process.off('exit', restoreTerminal);
+			// The signal listeners stay until the signal being handled has reached every listener:
+			// Ink's signal-exit, finding itself the last one, raises the signal again and so kills
+			// the process before the caller can close the transcript or a hosted server and exit
+			// with 128 + signal. Once gone, a second signal kills at once, as a person expects.
+			setImmediate(() => {
+				for (const signal of signals) process.off(signal, onSignal);
+			});
 		};
 
 		try {
-			instance = render(<ChatScreen client={client} serverLabel={serverLabel} warning={options.warning} earlyEvents={options.earlyEvents} onExit={finish} />, {
+			const screen = (
+				<ChatScreen
+					client={client}
+					serverLabel={serverLabel}
+					warning={options.warning}
+					earlyEvents={options.earlyEvents}
+					onExit={finish}
+					hosting={options.hosting}
+					terminal={handoff}
+					settings={options.settings}
+				/>
+			);
+			instance = render(screen, {
 				stdin,
 				// See ink-output-fix.ts: Ink 6.8's incremental renderer draws one row too low without it.
-				stdout: withIncrementalFix(stdout),
+				stdout: gate(withIncrementalFix(stdout)),
 				stderr,
 				// Ctrl-C is ours: it sends exit and restores the terminal like /quit.
 				exitOnCtrlC: false,

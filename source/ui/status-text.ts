@@ -11,33 +11,73 @@ export function isBusy(status: StatusLine): boolean {
 	return status.phase === 'connecting' || status.phase === 'reconnecting';
 }
 
-/** The parts of the status bar, most important first (the bar cuts from the end). */
-export function statusParts(status: StatusLine, now: number, spinnerFrame: number): string[] {
+/**
+ * One piece of the bar. When the bar is too narrow, the parts with the
+ * highest `priority` number go first (see status-bar-layout.ts); the first
+ * part, the connection state, is never dropped.
+ */
+export type StatusPart = {readonly text: string; readonly priority: number};
+
+/** Why each part is worth its room: what you must know first, what is nice to have last. */
+const priorityOf = {
+	phase: 0,
+	conversation: 1,
+	elsewhere: 2,
+	me: 1,
+	reason: 2,
+	server: 3,
+	users: 3,
+	rosterIncomplete: 4,
+	lag: 5,
+} as const;
+
+type PartName = keyof typeof priorityOf;
+
+/** The conversation on screen, as the status bar names it. */
+export type ShownConversation = {readonly kind: 'room' | 'direct'; readonly name: string};
+
+/** What is unread in the other conversations, said in the bar when the sidebar is hidden. */
+export type UnreadElsewhere = {readonly unread: number; readonly mentions: number};
+
+/**
+ * The parts of the status bar, in the order they are shown. `conversation`
+ * is named only where there are several (a server with rooms).
+ */
+export function statusParts(status: StatusLine, now: number, spinnerFrame: number, conversation?: ShownConversation, elsewhere?: UnreadElsewhere): StatusPart[] {
 	const spinner = SPINNER_FRAMES[spinnerFrame % SPINNER_FRAMES.length]!;
 	const server = sanitizeLine(status.server);
-	const parts: string[] = [];
+	const attempt = status.attempt ? `, attempt ${status.attempt}` : '';
+	const parts: StatusPart[] = [];
+	const add = (name: PartName, text: string) => parts.push({text, priority: priorityOf[name]});
 	switch (status.phase) {
 		case 'connecting':
-			parts.push(`${spinner} connecting to ${server}${status.attempt ? `, attempt ${status.attempt}` : ''}`);
+			add('phase', `${spinner} connecting to ${server}${attempt}`);
 			break;
 		case 'reconnecting': {
 			const remaining = status.retryAt === undefined ? 0 : status.retryAt - now;
 			const wait = remaining > 0 ? ` in ${formatDelaySeconds(remaining)} s` : '';
-			parts.push(`${spinner} reconnecting${wait}${status.attempt ? `, attempt ${status.attempt}` : ''}`);
+			add('phase', `${spinner} reconnecting${wait}${attempt}`);
 			break;
 		}
 		case 'connected':
-			parts.push(`● ${server}`);
+			add('phase', `● ${server}`);
 			break;
 		case 'disconnected':
-			parts.push(`○ disconnected${status.reason ? `: ${sanitizeLine(status.reason)}` : ''}`);
+			add('phase', '○ disconnected');
 			break;
+		default:
+			return status.phase satisfies never;
 	}
-	if (status.phase !== 'connected' && status.phase !== 'connecting' && server) parts.push(server);
-	if (status.me) parts.push(sanitizeLine(status.me));
-	parts.push(`${status.userCount} user${status.userCount === 1 ? '' : 's'}`);
-	if (status.lagMs !== undefined && status.phase === 'connected') parts.push(`lag ${Math.round(status.lagMs)} ms`);
-	if (status.rosterIncomplete) parts.push('roster may be incomplete');
-	if (status.phase === 'reconnecting' && status.reason) parts.push(sanitizeLine(status.reason));
+
+	const connected = status.phase === 'connected';
+	if ((status.phase === 'reconnecting' || status.phase === 'disconnected') && server) add('server', server);
+	if (conversation) add('conversation', conversation.kind === 'room' ? sanitizeLine(conversation.name) : `direct with ${sanitizeLine(conversation.name)}`);
+	if (elsewhere && elsewhere.unread > 0) add('elsewhere', `${elsewhere.unread} unread elsewhere${elsewhere.mentions > 0 ? ` (${elsewhere.mentions} for you)` : ''}`);
+	if (status.me) add('me', sanitizeLine(status.me));
+	// Away from the server the roster is what it was: its count would be stale.
+	if (connected) add('users', `${status.userCount} user${status.userCount === 1 ? '' : 's'}`);
+	if (connected && status.lagMs !== undefined) add('lag', `lag ${Math.round(status.lagMs)} ms`);
+	if (connected && status.rosterIncomplete) add('rosterIncomplete', 'roster may be incomplete');
+	if (!connected && status.phase !== 'connecting' && status.reason) add('reason', sanitizeLine(status.reason));
 	return parts;
 }

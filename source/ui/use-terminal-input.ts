@@ -6,11 +6,16 @@ import {useStdin} from 'ink';
 import {useEffect, useRef} from 'react';
 import {InputStream, type InputItem} from './input-stream.js';
 
-export function useTerminalInput(onItem: (item: InputItem) => void): void {
+/**
+ * Every chunk the terminal sends, as Ink's App emits it. Holds raw mode while
+ * mounted: Ink reads the terminal only while someone holds it (it counts the
+ * holders), so each reader holds it for itself.
+ */
+export function useRawInput(onInput: (data: string) => void): void {
 	const {internal_eventEmitter: emitter, setRawMode, isRawModeSupported} = useStdin();
 	// The latest handler, so the subscription is made once and never sees stale state.
-	const handler = useRef(onItem);
-	handler.current = onItem;
+	const handler = useRef(onInput);
+	handler.current = onInput;
 
 	useEffect(() => {
 		if (!isRawModeSupported) return;
@@ -21,13 +26,20 @@ export function useTerminalInput(onItem: (item: InputItem) => void): void {
 	}, [isRawModeSupported, setRawMode]);
 
 	useEffect(() => {
-		const stream = new InputStream();
 		const listener = (data: string) => {
-			for (const item of stream.push(data)) handler.current(item);
+			handler.current(data);
 		};
 		emitter.on('input', listener);
 		return () => {
 			emitter.removeListener('input', listener);
 		};
 	}, [emitter]);
+}
+
+export function useTerminalInput(onItem: (item: InputItem) => void): void {
+	const stream = useRef<InputStream | undefined>(undefined);
+	stream.current ??= new InputStream();
+	useRawInput(data => {
+		for (const item of stream.current!.push(data)) onItem(item);
+	});
 }

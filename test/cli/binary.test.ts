@@ -6,6 +6,7 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {closeTestServers, startTestServer} from '../helpers/server.js';
 import {closeRawClients, connectUser} from '../helpers/raw-client.js';
+import {runCli} from '../helpers/cli-process.js';
 import {cliPath} from '../helpers/pty.js';
 
 afterEach(async () => {
@@ -15,23 +16,6 @@ afterEach(async () => {
 
 function run(args: string[], input?: string, env: Record<string, string> = {}) {
 	return spawnSync(process.execPath, [cliPath, ...args], {input, encoding: 'utf8', timeout: 20_000, env: {...process.env, ...env}});
-}
-
-async function runAsync(args: string[], input: string, env: Record<string, string> = {}): Promise<{status: number | null; stdout: string; stderr: string}> {
-	const child = spawn(process.execPath, [cliPath, ...args], {env: {...process.env, ...env}});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-		stdout += chunk;
-	});
-	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-		stderr += chunk;
-	});
-	child.stdin.end(input);
-	const status = await new Promise<number | null>(resolve => {
-		child.on('close', resolve);
-	});
-	return {status, stdout, stderr};
 }
 
 describe('codechat-tui flags', () => {
@@ -72,7 +56,7 @@ describe('pipe mode through the built CLI', () => {
 	it('sends stdin lines as messages and exits 0', async () => {
 		const server = await startTestServer();
 		const watcher = await connectUser(server.port, 'watcher');
-		const result = await runAsync(['--host', `127.0.0.1:${server.port}`, '--user', 'ci'], 'deploy done\n');
+		const result = await runCli(['--host', `127.0.0.1:${server.port}`, '--user', 'ci'], 'deploy done\n');
 		expect(result.stderr).toBe('');
 		expect(result.status).toBe(0);
 		expect(await watcher.nextEvent('message')).toMatchObject({user: 'ci', msg: 'deploy done'});
@@ -83,11 +67,11 @@ describe('pipe mode through the built CLI', () => {
 		const server = await startTestServer();
 		const watcher = await connectUser(server.port, 'watcher');
 		const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'codechat-')), 'chat.log');
-		const result = await runAsync(['--json', '--log', logFile], 'hello\n/who\n', {CODECHAT_HOST: '127.0.0.1', CODECHAT_PORT: String(server.port), CODECHAT_USER: 'envbot'});
+		const result = await runCli(['--json', '--log', logFile], 'hello\n/who\n', {CODECHAT_HOST: '127.0.0.1', CODECHAT_PORT: String(server.port), CODECHAT_USER: 'envbot'});
 		expect(result.status).toBe(0);
 		const events = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string});
 		expect(events[0]).toMatchObject({type: 'connected', user: 'envbot'});
-		expect(events).toContainEqual({type: 'sent', text: 'hello'});
+		expect(events).toContainEqual({type: 'sent', text: 'hello', room: '#lobby', seq: 1, time: expect.any(String)});
 		expect(events.find(event => event.type === 'roster')).toMatchObject({users: expect.arrayContaining(['envbot', 'watcher'])});
 		const transcript = readFileSync(logFile, 'utf8');
 		expect(transcript).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z \* connected to 127\.0\.0\.1:\d+ as envbot$/m);
@@ -99,7 +83,7 @@ describe('pipe mode through the built CLI', () => {
 		const server = await startTestServer();
 		const {port} = server;
 		await server.close();
-		const result = await runAsync(['--port', String(port), '--host', '127.0.0.1', '--user', 'ci'], 'hello\n');
+		const result = await runCli(['--port', String(port), '--host', '127.0.0.1', '--user', 'ci'], 'hello\n');
 		expect(result.status).toBe(1);
 		expect(result.stdout).toContain(`cannot reach 127.0.0.1:${port} (connection refused)`);
 		expect(result.stdout).toContain('codechat-tui --serve');

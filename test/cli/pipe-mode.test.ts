@@ -58,9 +58,11 @@ describe('pipe mode against a real server', () => {
 		const peer = await connectUser(server.port, 'peer');
 		const {input, read, client, done} = startPipe({port: server.port, user: 'reader'}, {json: false});
 		await new Promise<void>(resolve => client.once('roster', () => resolve()));
+		// Listened for before it is sent: the reader may get it before the peer gets its status.
+		const received = new Promise<void>(resolve => client.once('message', () => resolve()));
 		peer.sendFrame({cmd: 'msg', msg: 'hi \u001b]0;pwned\u0007 there'});
 		await peer.expectStatus(true);
-		await new Promise<void>(resolve => client.once('message', () => resolve()));
+		await received;
 		input.end();
 		expect(await done).toBe(0);
 		expect(read()).toMatch(/<peer> hi \^\[\]0;pwned\^G there/);
@@ -136,7 +138,8 @@ describe('pipe mode under pressure', () => {
 		await connectUser(server.port, 'taken');
 		const {input, read, client, done} = startPipe({port: server.port, user: 'r1'});
 		input.end('/rename taken\n/rename fresh\n');
-		expect(await done).toBe(0);
+		// A refused rename is a failed line: exit 1, and the next line still runs.
+		expect(await done).toBe(1);
 		const events = jsonLines(read());
 		expect(events.filter(event => event.type === 'error').map(event => event.message)).toEqual([expect.stringContaining('cannot rename to taken')]);
 		expect(events).toContainEqual({type: 'rename', oldname: 'r1', newname: 'fresh'});
@@ -157,7 +160,8 @@ describe('pipe mode under pressure', () => {
 	it('stops with 1 when the server refuses it for good after a reconnect, and reports what was waiting', async () => {
 		const first = await startTestServer();
 		const {port} = first;
-		const {input, read, client, done} = startPipe({port, user: 'late', backoff: {baseMs: 200, capMs: 400}});
+		// late retries about every 2 s, so early is surely in the full server before late comes back.
+		const {input, read, client, done} = startPipe({port, user: 'late', backoff: {baseMs: 2000, capMs: 2000}, random: () => 0.999});
 		await new Promise<void>(resolve => client.once('connected', () => resolve()));
 		await first.close();
 		const full = await startTestServer({port, maxClients: 1});

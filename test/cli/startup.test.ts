@@ -23,7 +23,8 @@ describe('start-up', () => {
 	it('loads no Ink, React or yoga for --help and --version', () => {
 		const loaded = [...staticClosure(cliPath)];
 		const code = loaded.map(file => readFileSync(file, 'utf8')).join('\n');
-		expect(code).toContain('meow');
+		// The help text and the parser are in the entry chunk.
+		expect(code).toContain('print the version');
 		for (const marker of ['yoga-layout', 'react-reconciler', 'node_modules/ink/']) expect(code).not.toContain(marker);
 		// ...while the interface itself is there, behind a dynamic import.
 		const entry = readFileSync(cliPath, 'utf8');

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {ChatClient} from '../../source/client/index.js';
 import {EventBuffer} from '../../source/client/event-buffer.js';
-import {closeTestServers, startTestServer, waitUntil} from '../helpers/server.js';
+import {closeTestServers, startTestServer} from '../helpers/server.js';
 
 afterEach(closeTestServers);
 
@@ -10,9 +10,9 @@ describe('EventBuffer', () => {
 		const server = await startTestServer();
 		const client = new ChatClient({host: '127.0.0.1', port: server.port, user: 'early'});
 		const buffer = new EventBuffer(client);
+		const filled = new Promise(resolve => client.once('roster', resolve));
 		client.start();
-		await waitUntil(() => client.connected, 5000, 'the client to connect');
-		await new Promise(resolve => setTimeout(resolve, 50));
+		await filled;
 		const held = buffer.drain();
 		expect(held.map(event => event.name)).toEqual(expect.arrayContaining(['connected', 'roster']));
 		expect(held.findIndex(event => event.name === 'connected')).toBeLessThan(held.findIndex(event => event.name === 'roster'));
@@ -20,8 +20,9 @@ describe('EventBuffer', () => {
 		// Drained once: no listeners left behind, and nothing more is held.
 		const listenersAfter = client.listenerCount();
 		expect(listenersAfter).toBe(0);
+		const answered = new Promise(resolve => client.once('roster', resolve));
 		client.who();
-		await new Promise(resolve => setTimeout(resolve, 50));
+		await answered;
 		expect(buffer.drain()).toEqual([]);
 		client.close();
 	});

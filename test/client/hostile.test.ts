@@ -2,7 +2,7 @@
 // silence, statuses lost in a drop, events that make no sense.
 import {afterEach, describe, expect, it} from 'vitest';
 import {startFake2015Server, type Fake2015Server} from '../helpers/fake-2015-server.js';
-import {closeTestClients, sleep, testClient} from './recorder.js';
+import {closeTestClients, roundTrip2015, testClient} from './recorder.js';
 import {ok, startScriptedServer, type ScriptedServer} from './scripted-server.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -38,7 +38,7 @@ describe('ChatClient and a hostile server', () => {
 
 		server.sendRaw('junk\n'.repeat(500));
 		await a.events.waitFor('warning', warning => warning.message.startsWith('too many warnings'));
-		await sleep(100);
+		await roundTrip2015(a.client, a.events);
 		expect(a.events.of('warning')).toHaveLength(51);
 		expect(a.events.of('disconnected')).toEqual([]);
 	});
@@ -85,7 +85,7 @@ describe('ChatClient and a hostile server', () => {
 			});
 		}));
 		const a = testClient({port: server.port, user: 'alice'});
-		expect(await a.events.waitFor('roster')).toEqual({users: ['alice', 'bob'], complete: true, source: 'connect'});
+		expect(await a.events.waitFor('roster')).toEqual({users: ['alice', 'bob'], complete: true, source: 'connect', conversation: '#lobby'});
 		await a.events.waitFor('exit');
 		expect(a.events.of('warning').map(warning => warning.message)).toEqual([
 			'zed left but was not in the roster; ignored',
@@ -93,7 +93,7 @@ describe('ChatClient and a hostile server', () => {
 			'bob entered but is already present; ignored',
 			'the server sent a status that answers no command; ignored',
 		]);
-		expect(a.events.of('exit')).toEqual([{user: 'bob'}]);
+		expect(a.events.of('exit')).toEqual([{user: 'bob', conversation: '#lobby'}]);
 		expect(a.events.of('enter')).toEqual([]);
 	});
 
@@ -104,5 +104,84 @@ describe('ChatClient and a hostile server', () => {
 		expect(error.message).toBe(`127.0.0.1:${server.port} accepted the connection but did not answer within 0.3 s — is it a CodeChat server? Check the port (and --tls).`);
 		expect(await a.events.waitFor('disconnected')).toMatchObject({willReconnect: false});
 		expect(a.client.debugStats().timers).toBe(0);
+	});
+});
+
+describe('ChatClient backoff against a server that accepts and drops', () => {
+	const attemptsOf = (events: ReturnType<typeof testClient>['events']) => events.of('reconnecting').map(event => event.attempt);
+
+	it('backs off further on each drop that follows a successful connect', async () => {
+		const server = track(await startScriptedServer(connection => {
+			connection.onCommand(frame => {
+				if (frame.cmd === 'connect') {
+					connection.send(ok('welcome'));
+					connection.socket.end();
+				}
+			});
+		}));
+		const a = testClient({port: server.port, user: 'alice', backoff: {baseMs: 5, capMs: 1000}});
+		await a.events.waitFor('reconnecting', () => a.events.of('reconnecting').length >= 4);
+		expect(a.events.of('connected').length).toBeGreaterThanOrEqual(3);
+		expect(attemptsOf(a.events).slice(0, 4)).toEqual([1, 2, 3, 4]);
+	});
+
+	it('backs off further when every connection ends in an oversized frame', async () => {
+		const server = track(await startScriptedServer(connection => {
+			connection.onCommand(frame => {
+				if (frame.cmd === 'connect') {
+					connection.send(ok('welcome'));
+					connection.send({cmd: 'message', user: 'x', msg: 'a'.repeat(5000)});
+				}
+			});
+		}));
+		const a = testClient({port: server.port, user: 'alice', maxFrameBytes: 1024, backoff: {baseMs: 5, capMs: 1000}});
+		await a.events.waitFor('reconnecting', () => a.events.of('reconnecting').length >= 3);
+		expect(attemptsOf(a.events).slice(0, 3)).toEqual([1, 2, 3]);
+	});
+});
+
+describe('ChatClient and a server that lies about who is who', () => {
+	it('refuses a rename of someone else to our name, with a warning', async () => {
+		const server = track(await startScriptedServer(connection => {
+			connection.onCommand(frame => {
+				if (frame.cmd === 'connect') connection.send(ok('welcome'));
+				if (frame.cmd === 'get-clients' && connection.index === 0) {
+					connection.send(ok('alice, bob'));
+					connection.send({cmd: 'client-rename', user: 'ALICE', oldname: 'bob', newname: 'ALICE'});
+					connection.send({cmd: 'message', user: 'ALICE', msg: 'i am you now'});
+				}
+			});
+		}));
+		const a = testClient({port: server.port, user: 'alice'});
+		await a.events.waitFor('message');
+		expect(a.events.of('warning').map(warning => warning.message)).toEqual([
+			'the server announced that bob is now ALICE, which is your name; ignored',
+			'a message from ALICE, which is your name: shown as someone else',
+		]);
+		expect(a.events.of('rename')).toEqual([]);
+		expect(a.events.of('message')[0]).toMatchObject({user: 'ALICE', namesake: true});
+		expect(a.client.user).toBe('alice');
+	});
+
+	it('a status that answers no command does not become the roster', async () => {
+		const server = track(await startScriptedServer(connection => {
+			connection.onCommand(frame => {
+				if (frame.cmd === 'connect') {
+					connection.send(ok('welcome'));
+					connection.send(ok('stray 0'));
+				}
+
+				if (frame.cmd === 'get-clients') connection.send(ok('alice, bob'));
+			});
+		}));
+		const a = testClient({port: server.port, user: 'alice'});
+		await a.events.waitFor('warning', warning => warning.message.includes('answers no command'));
+		a.client.who();
+		expect(await a.events.waitFor('roster', roster => roster.source === 'who')).toMatchObject({users: ['alice', 'bob'], complete: true});
+		expect(a.events.of('roster').map(roster => roster.users)).not.toContainEqual(['stray 0']);
+		expect(a.events.of('warning').map(warning => warning.message)).toEqual([
+			'the answer to get-clients does not list you ("stray 0"); ignored',
+			'the server sent a status that answers no command; ignored',
+		]);
 	});
 });

@@ -36,7 +36,7 @@ it('survives 1,000 reconnect cycles without leaking', async () => {
 		});
 		await a.events.waitFor('connected', () => cycles >= 1000, 60_000);
 		// The last connection stays: wait for its roster reply, so nothing is outstanding.
-		await waitUntil(() => a.client.connected && a.client.debugStats().expected === 0, 5000, 'the last roster');
+		await waitUntil(() => a.client.connected && a.client.debugStats().expected === 0, 15_000, 'the last roster');
 
 		expect(a.client.listenerCount()).toBe(ownListeners + 1);
 		// Only the live socket listens for data; each dead one keeps at most the guard against late errors.

@@ -1,11 +1,6 @@
 // Test helpers for ChatClient: record every event, wait for one that matches.
-import {ChatClient, type ChatClientEvents, type ChatClientOptions} from '../../source/client/index.js';
+import {CLIENT_EVENTS, ChatClient, type ChatClientEvents, type ChatClientOptions} from '../../source/client/index.js';
 import {waitUntil} from '../helpers/server.js';
-
-const eventNames: Array<keyof ChatClientEvents> = [
-	'connected', 'message', 'enter', 'exit', 'rename', 'roster', 'sent', 'failed', 'renamed', 'renameFailed',
-	'outcome', 'disconnected', 'reconnecting', 'lag', 'error', 'warning',
-];
 
 export type Recorded = {[K in keyof ChatClientEvents]: {name: K; payload: ChatClientEvents[K]}}[keyof ChatClientEvents];
 
@@ -18,7 +13,7 @@ export type Recorder = {
 
 export function record(client: ChatClient): Recorder {
 	const log: Recorded[] = [];
-	for (const name of eventNames) {
+	for (const name of CLIENT_EVENTS) {
 		const listener = (payload: unknown) => {
 			log.push({name, payload} as Recorded);
 		};
@@ -31,7 +26,7 @@ export function record(client: ChatClient): Recorder {
 	return {
 		log,
 		of,
-		async waitFor(name, match = () => true, timeoutMs = 5000) {
+		async waitFor(name, match = () => true, timeoutMs = 15_000) {
 			let found: ChatClientEvents[typeof name] | undefined;
 			await waitUntil(() => {
 				found = of(name).find(payload => match(payload));
@@ -56,6 +51,23 @@ export function testClient(options: ChatClientOptions & {start?: boolean}): {cli
 export function closeTestClients(): void {
 	for (const client of clients) client.close();
 	clients.clear();
+}
+
+/**
+ * A round trip: everything the server sent before its answer to this
+ * get-clients has arrived. Use it before checking that nothing else came.
+ */
+export async function roundTrip(client: ChatClient, events: Recorder): Promise<void> {
+	const before = events.of('roster').filter(roster => roster.source === 'who').length;
+	client.who();
+	await events.waitFor('roster', () => events.of('roster').filter(roster => roster.source === 'who').length > before);
+}
+
+/** The same for the 2015 server, which has no get-clients: a message and its status. */
+export async function roundTrip2015(client: ChatClient, events: Recorder): Promise<void> {
+	const before = events.of('sent').length;
+	client.send('barrier');
+	await events.waitFor('sent', () => events.of('sent').length > before);
 }
 
 export async function sleep(ms: number): Promise<void> {

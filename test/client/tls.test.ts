@@ -74,7 +74,7 @@ describe.skipIf(!hasOpenssl)('ChatClient over TLS', () => {
 	it('connects when the CA is trusted', async () => {
 		const port = await startTlsServer();
 		const a = testClient({port, user: 'alice', tls: {ca: cert}});
-		expect(await a.events.waitFor('roster')).toEqual({users: ['alice'], complete: true, source: 'connect'});
+		expect(await a.events.waitFor('roster')).toEqual({users: ['alice'], complete: true, source: 'connect', conversation: '#lobby'});
 	});
 
 	it('says what to do about an untrusted certificate', async () => {

@@ -4,12 +4,19 @@ import {TypedEmitter} from '../../source/client/emitter.js';
 import {codedError, CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, humanError} from '../../source/client/errors.js';
 import {Outbox} from '../../source/client/outbox.js';
 import {Pacer} from '../../source/client/pacer.js';
-import {Timers, type Clock} from '../../source/client/timers.js';
+import {Timers} from '../../source/client/timers.js';
+import {fakeClock} from './fake-clock.js';
 
 describe('humanError', () => {
 	it('connection refused says what to do', () => {
 		expect(humanError(codedError('ECONNREFUSED', 'x'), 'localhost', 8080)).toBe(
 			'cannot reach localhost:8080 (connection refused) — is a server running there? Try `codechat-tui --serve` to host one.',
+		);
+	});
+
+	it('connection refused by a server we were just connected to: it is down or restarting, no advice to host one', () => {
+		expect(humanError(codedError('ECONNREFUSED', 'x'), 'localhost', 8080, {wasHere: true})).toBe(
+			'cannot reach localhost:8080 (connection refused) — the server is down or restarting; retrying',
 		);
 	});
 
@@ -89,29 +96,6 @@ describe('Outbox', () => {
 		expect(() => new Outbox(0)).toThrow(RangeError);
 	});
 });
-
-function fakeClock(): Clock & {advance(ms: number): void} {
-	let now = 0;
-	let timers: Array<{at: number; callback: () => void; id: number}> = [];
-	let nextId = 1;
-	return {
-		now: () => now,
-		setTimeout(callback, ms) {
-			const id = nextId++;
-			timers.push({at: now + ms, callback, id});
-			return id;
-		},
-		clearTimeout(handle) {
-			timers = timers.filter(timer => timer.id !== handle);
-		},
-		advance(ms) {
-			now += ms;
-			const due = timers.filter(timer => timer.at <= now);
-			timers = timers.filter(timer => timer.at > now);
-			for (const timer of due) timer.callback();
-		},
-	};
-}
 
 describe('Timers', () => {
 	it('tracks, clears one, clears all', () => {

@@ -40,10 +40,11 @@ export type ChildNode = {
 	signal(name: NodeJS.Signals): Promise<void>;
 };
 
-export async function startChildNode(redisUrl: string, options: Partial<RedisHubOptions>): Promise<ChildNode> {
+/** `accounts`: the node keeps its accounts in the same Redis (with the default prefix), as `serve --redis` does. */
+export async function startChildNode(redisUrl: string, options: Partial<RedisHubOptions>, {accounts = false} = {}): Promise<ChildNode> {
 	bundled ??= bundle();
 	const script = await bundled;
-	const child = spawn(process.execPath, [script, redisUrl, JSON.stringify(options)], {stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [script, redisUrl, JSON.stringify(options), ...(accounts ? ['accounts'] : [])], {stdio: ['ignore', 'pipe', 'pipe']});
 	children.add(child);
 	let stderr = '';
 	child.stderr!.on('data', (chunk: Buffer) => {

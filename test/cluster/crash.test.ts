@@ -38,7 +38,9 @@ describe('a crashed node', () => {
 	it('has its users leave everywhere, exactly once each, and frees their names', async () => {
 		const prefix = `crash${++prefixCount}:`;
 		const [a, b] = await Promise.all([startNode(redis.url, {prefix}), startNode(redis.url, {prefix})]);
-		const c = await startChildNode(redis.url, {...FAST_HUB, prefix});
+		// A TTL of 3 s for the node that dies: the check that its names are still taken
+		// right after the kill has that long, even on a loaded machine.
+		const c = await startChildNode(redis.url, {...FAST_HUB, prefix, nodeTtlMs: 3000});
 		const ann = await connectUser(a.port, 'ann');
 		const bob = await connectUser(b.port, 'bob');
 		await connectUser(c.port, 'cleo');
@@ -55,8 +57,8 @@ describe('a crashed node', () => {
 		const allGone = () => [ann, bob].every(client => eventsOf(client, 'client-exit', 'cleo') >= 1 && eventsOf(client, 'client-exit', 'Zoë') >= 1);
 		await waitFor(allGone, 'client-exit for the crashed node\'s users', 15_000);
 		const elapsed = Date.now() - killedAt;
-		// TTL 1.5 s + heartbeat 0.3 s, with room for a loaded machine; the default (10 s + 3 s) is well inside 30 s.
-		expect(elapsed).toBeLessThan(8000);
+		// TTL 3 s + heartbeat 0.3 s, with room for a loaded machine; the default (10 s + 3 s) is well inside 30 s.
+		expect(elapsed).toBeLessThan(10_000);
 
 		// Several more heartbeats: nobody announces them a second time.
 		await new Promise(resolve => setTimeout(resolve, 4 * FAST_HUB.heartbeatMs!));
@@ -79,6 +81,10 @@ describe('a crashed node', () => {
 		const ann = await connectUser(a.port, 'ann');
 		const cleo = await connectUser(c.port, 'cleo');
 		await ann.nextEvent('client-enter');
+		// Paused while idle: the enter goes out before the login's last Redis call (clearing a
+		// stale away reason) is answered, and a call caught by the pause times out on waking,
+		// which is the outage path rather than the one this test is about.
+		await cleo.sync();
 
 		await c.signal('SIGSTOP');
 		await waitFor(() => eventsOf(ann, 'client-exit', 'cleo') === 1, 'cleo declared gone', 15_000);
@@ -90,6 +96,6 @@ describe('a crashed node', () => {
 		// And the paused node's user is still there and can talk.
 		cleo.sendFrame({cmd: 'msg', msg: 'back'});
 		await cleo.expectStatus(true);
-		expect(await ann.nextEvent('message')).toEqual({cmd: 'message', user: 'cleo', msg: 'back'});
+		expect(await ann.nextEvent('message')).toMatchObject({cmd: 'message', user: 'cleo', msg: 'back'});
 	});
 });

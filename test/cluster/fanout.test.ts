@@ -1,4 +1,4 @@
-// Three server nodes on one redis-server act as one room: fan-out with
+// Three server nodes on one redis-server act as one server: fan-out with
 // per-sender order and no duplicates, cluster-wide unique names, and a
 // cluster-wide roster in join order.
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
@@ -81,7 +81,7 @@ describe('fan-out across nodes', () => {
 		expect(messagesFrom(alice, 'bob')).toEqual(expected('b'));
 	});
 
-	it('carries enter, rename and exit to the other nodes, in the order they happened', async () => {
+	it('carries enter, rename and exit (with its reason) to the other nodes, in the order they happened', async () => {
 		const [a, b] = await threeNodes();
 		const bob = await connectUser(b.port, 'bob');
 		const alice = await connectUser(a.port, 'alice');
@@ -89,16 +89,16 @@ describe('fan-out across nodes', () => {
 		await alice.expectStatus(true, 'renamed');
 		alice.sendFrame({cmd: 'msg', msg: 'hi'});
 		await alice.expectStatus(true);
-		alice.sendFrame({cmd: 'exit'});
+		alice.sendFrame({cmd: 'exit', msg: 'see you\nall'});
 		await alice.expectStatus(true);
 
 		const events: Frame[] = [];
 		for (let index = 0; index < 4; index++) events.push(await bob.nextEvent());
-		expect(events).toEqual([
+		expect(events).toMatchObject([
 			{cmd: 'client-enter', user: 'alice'},
 			{cmd: 'client-rename', user: 'alicia', oldname: 'alice', newname: 'alicia'},
 			{cmd: 'message', user: 'alicia', msg: 'hi'},
-			{cmd: 'client-exit', user: 'alicia'},
+			{cmd: 'client-exit', user: 'alicia', msg: 'see you all'},
 		]);
 		// The name is free again, on any node.
 		const again = await connectUser(b.port, 'Alicia');

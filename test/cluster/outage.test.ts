@@ -46,10 +46,11 @@ describe('a Redis outage', () => {
 		await waitFor(() => a.hub.degraded && b.hub.degraded, 'both nodes degraded');
 		expect(a.log.some(line => line.includes('degraded'))).toBe(true);
 
-		// Local fan-out still works; nothing crosses (and nothing is replayed later).
+		// The log lives in Redis: a message that cannot be stored is refused, with a retry, and reaches nobody (§9).
 		alice.sendFrame({cmd: 'msg', msg: 'during the outage'});
-		await alice.expectStatus(true, 'sent');
-		expect(await amy.nextEvent('message')).toEqual({cmd: 'message', user: 'alice', msg: 'during the outage'});
+		expect(await alice.expectStatus(false, 'unavailable')).toMatchObject({code: 'unavailable', retry: 2});
+		alice.sendFrame({cmd: 'history'});
+		expect(await alice.expectStatus(false)).toMatchObject({code: 'unavailable', retry: 2});
 		// Names are still unique on the node.
 		const twin = await connectRaw(a.port);
 		twin.sendFrame({cmd: 'connect', username: 'ALICE'});
@@ -77,8 +78,27 @@ describe('a Redis outage', () => {
 		await alice.expectStatus(true);
 		await waitFor(() => messages(bob).includes('after the outage'), 'cross-node delivery again');
 		expect(messages(bob)).not.toContain('during the outage');
+		expect(messages(amy)).toEqual([]);
 		bob.sendFrame({cmd: 'msg', msg: 'hello back'});
 		await waitFor(() => messages(dan).includes('hello back'), 'delivery from b to a');
+	});
+
+	it('without a log (--history 0) keeps local chat going during the outage, and replays nothing', async () => {
+		const [a, b] = await Promise.all([startNode(redis.url, {prefix: 'out4:'}, {history: 0}), startNode(redis.url, {prefix: 'out4:'}, {history: 0})]);
+		const alice = await connectUser(a.port, 'alice');
+		const amy = await connectUser(a.port, 'amy');
+		const bob = await connectUser(b.port, 'bob');
+		await redis.stop();
+		await waitFor(() => a.hub.degraded && b.hub.degraded, 'both nodes degraded');
+		alice.sendFrame({cmd: 'msg', msg: 'during the outage'});
+		await alice.expectStatus(true, 'sent');
+		expect(await amy.nextEvent('message')).toEqual({cmd: 'message', user: 'alice', msg: 'during the outage'});
+		await redis.restart();
+		await waitFor(() => !a.hub.degraded && !b.hub.degraded, 'both nodes reconciled');
+		alice.sendFrame({cmd: 'msg', msg: 'after the outage'});
+		await alice.expectStatus(true);
+		await waitFor(() => messages(bob).includes('after the outage'), 'cross-node delivery again');
+		expect(messages(bob)).toEqual(['after the outage']);
 	});
 
 	it('keeps one of two users who took the same name on two nodes during the outage', async () => {
@@ -111,14 +131,16 @@ describe('a Redis outage', () => {
 
 		await redis.stop();
 		await waitFor(() => a.hub.degraded && b.hub.degraded, 'both nodes degraded');
-		ann.sendFrame({cmd: 'exit'});
+		ann.sendFrame({cmd: 'exit', msg: 'offline'});
 		await ann.expectStatus(true);
 		await ann.waitClosed();
 		await redis.restart();
 		await waitFor(() => !a.hub.degraded && !b.hub.degraded, 'both nodes reconciled');
 		// Node a may reconcile before b listens again (at-most-once), so look at the roster, then at the event if it came.
 		expect((await bob.sync()).clients).toEqual(['bob']);
-		const exits = bob.received.filter(item => item.type === 'frame' && item.frame.cmd === 'client-exit');
+		const exits = bob.received.flatMap(item => (item.type === 'frame' && item.frame.cmd === 'client-exit' ? [item.frame] : []));
 		expect(exits.length).toBeLessThanOrEqual(1);
+		// The reason she gave was kept for the replay.
+		for (const exit of exits) expect(exit).toEqual({cmd: 'client-exit', user: 'ann', msg: 'offline'});
 	});
 });

@@ -1,11 +1,10 @@
 // `serve --redis URL` through runServe: two serve commands become one room,
 // the hub goes away with the server on SIGTERM, and a Redis that cannot be
 // reached is an option error naming --redis (without the password).
-import {EventEmitter} from 'node:events';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {ServerOptionsError} from '../../source/server/options.js';
 import {runServe} from '../../source/server/serve-command.js';
-import type {ChatServer} from '../../source/server/server.js';
+import {serveRedis} from './nodes.js';
 import {closeRawClients, connectUser} from '../helpers/raw-client.js';
 import {freePort, startRedis, stopRedisServers, type RedisServer} from '../helpers/redis.js';
 
@@ -16,25 +15,7 @@ beforeAll(async () => {
 afterAll(stopRedisServers);
 afterEach(closeRawClients);
 
-/** Runs a serve command on port 0; `stop()` sends it SIGTERM and waits for runServe to return. */
-async function serve(url: string, lines: string[]): Promise<{server: ChatServer; stop(): Promise<void>}> {
-	const signals = new EventEmitter();
-	let listening!: (server: ChatServer) => void;
-	const started = new Promise<ChatServer>(resolve => {
-		listening = resolve;
-	});
-	const done = runServe({port: 0, listen: '127.0.0.1', redis: url}, {signals, log: line => lines.push(line), onListening: listening});
-	const server = await Promise.race([started, done.then(() => {
-		throw new Error('runServe ended before listening');
-	})]);
-	return {
-		server,
-		async stop() {
-			signals.emit('SIGTERM');
-			await done;
-		},
-	};
-}
+const serve = async (url: string, lines: string[]) => serveRedis(url, line => lines.push(line));
 
 describe('serve --redis', () => {
 	it('makes two serve commands one room, and leaves cleanly on SIGTERM', async () => {
@@ -45,7 +26,7 @@ describe('serve --redis', () => {
 		const bob = await connectUser(b.server.port, 'bob');
 		const alice = await connectUser(a.server.port, 'alice');
 		alice.sendFrame({cmd: 'msg', msg: 'hi'});
-		expect(await bob.nextEvent('message')).toEqual({cmd: 'message', user: 'alice', msg: 'hi'});
+		expect(await bob.nextEvent('message')).toMatchObject({cmd: 'message', user: 'alice', msg: 'hi'});
 		expect(linesA.some(line => line.includes('joined the cluster'))).toBe(true);
 
 		await a.stop();

@@ -1,17 +1,19 @@
 // The Redis hub's pure parts: the channel envelope, telling membership events
 // from messages, and option checks.
 import {describe, expect, it} from 'vitest';
-import {encodeFrame} from '../../source/protocol/encoder.js';
-import {envelope, eventBytes, isMembershipEvent, openEnvelope} from '../../source/server/redis/frames.js';
+import {encodeFrameBytes} from '../../source/protocol/encoder.js';
+import {envelope, isMembershipEvent, openEnvelope} from '../../source/server/redis/frames.js';
 import {resolveRedisHubOptions, RedisHubOptionsError} from '../../source/server/redis/options.js';
 import {redactRedisUrl} from '../../source/server/redis/serve-hub.js';
+import {TickLog} from '../../source/server/redis/tick-log.js';
+import {StoreError, type AppendOutcome, type MessageLog, type NewMessage} from '../../source/server/store/message-log.js';
 
 const bytes = (text: string) => Buffer.from(text);
 
 describe('envelope', () => {
 	it('round-trips the sender id and the frame bytes', () => {
 		const id = bytes('0123456789abcdef');
-		const frame = eventBytes({cmd: 'message', user: 'ann', msg: 'hé\n'});
+		const frame = encodeFrameBytes({cmd: 'message', user: 'ann', msg: 'hé\n'});
 		const opened = openEnvelope(envelope(id, frame));
 		expect(opened?.sender.toString()).toBe('0123456789abcdef');
 		expect(opened?.frame.equals(frame)).toBe(true);
@@ -21,19 +23,14 @@ describe('envelope', () => {
 		expect(openEnvelope(bytes('0123456789abcdef'))).toBeUndefined();
 		expect(openEnvelope(bytes('short'))).toBeUndefined();
 	});
-
-	it('encodes events exactly as the protocol encoder does', () => {
-		const event = {cmd: 'client-rename', user: 'b', oldname: 'a', newname: 'b'} as const;
-		expect(eventBytes(event).toString()).toBe(encodeFrame(event));
-	});
 });
 
 describe('isMembershipEvent', () => {
 	it('is true for enter, exit and rename, false for messages and anything else', () => {
-		expect(isMembershipEvent(eventBytes({cmd: 'client-enter', user: 'a'}))).toBe(true);
-		expect(isMembershipEvent(eventBytes({cmd: 'client-exit', user: 'a'}))).toBe(true);
-		expect(isMembershipEvent(eventBytes({cmd: 'client-rename', user: 'b', oldname: 'a', newname: 'b'}))).toBe(true);
-		expect(isMembershipEvent(eventBytes({cmd: 'message', user: 'a', msg: '{"cmd":"client-exit"}'}))).toBe(false);
+		expect(isMembershipEvent(encodeFrameBytes({cmd: 'client-enter', user: 'a'}))).toBe(true);
+		expect(isMembershipEvent(encodeFrameBytes({cmd: 'client-exit', user: 'a'}))).toBe(true);
+		expect(isMembershipEvent(encodeFrameBytes({cmd: 'client-rename', user: 'b', oldname: 'a', newname: 'b'}))).toBe(true);
+		expect(isMembershipEvent(encodeFrameBytes({cmd: 'message', user: 'a', msg: '{"cmd":"client-exit"}'}))).toBe(false);
 		expect(isMembershipEvent(bytes('{"user":"a","cmd":"client-exit"}\n'))).toBe(true);
 		expect(isMembershipEvent(bytes('{"cmd":"client-typing","user":"a"}\n'))).toBe(false);
 		expect(isMembershipEvent(bytes('not json'))).toBe(false);
@@ -58,5 +55,57 @@ describe('redactRedisUrl', () => {
 	it('hides the password', () => {
 		expect(redactRedisUrl('redis://user:hunter2@db:6379/0')).toBe('redis://user:***@db:6379/0');
 		expect(redactRedisUrl('redis://db:6379')).toBe('redis://db:6379');
+	});
+});
+
+describe('TickLog', () => {
+	/** A log that records each append call and stores everything, seq after seq. */
+	function recordingLog(fail = false): MessageLog & {calls: NewMessage[][]} {
+		let seq = 0;
+		const calls: NewMessage[][] = [];
+		return {
+			kind: 'redis',
+			calls,
+			async append(messages) {
+				calls.push([...messages]);
+				if (fail) throw new StoreError('unavailable', 'down', {retry: 2});
+				return messages.map((): AppendOutcome => ({outcome: 'stored', seq: ++seq, epoch: 'e', time: 0}));
+			},
+			async history() {
+				throw new Error('not used');
+			},
+			async drop() {},
+			async close() {},
+		};
+	}
+
+	const message = (msg: string): NewMessage => ({conversation: '#lobby', user: 'ann', msg});
+
+	it('sends the appends of one turn in one call, in order, and gives each caller its own outcomes in that order', async () => {
+		const inner = recordingLog();
+		const log = new TickLog(inner);
+		const settled: string[] = [];
+		const first = log.append([message('a'), message('b')]).then(outcomes => {
+			settled.push('first');
+			return outcomes;
+		});
+		const second = log.append([message('c')]).then(outcomes => {
+			settled.push('second');
+			return outcomes;
+		});
+		expect(inner.calls).toEqual([]);
+		expect((await first).map(outcome => outcome.outcome === 'stored' && outcome.seq)).toEqual([1, 2]);
+		expect((await second).map(outcome => outcome.outcome === 'stored' && outcome.seq)).toEqual([3]);
+		expect(settled).toEqual(['first', 'second']);
+		expect(inner.calls.map(call => call.map(item => item.msg))).toEqual([['a', 'b', 'c']]);
+		// The next turn is the next call.
+		await log.append([message('d')]);
+		expect(inner.calls).toHaveLength(2);
+	});
+
+	it('fails every caller of the turn when the call fails', async () => {
+		const log = new TickLog(recordingLog(true));
+		const results = await Promise.allSettled([log.append([message('a')]), log.append([message('b')])]);
+		expect(results.map(result => result.status === 'rejected' && (result.reason as StoreError).code)).toEqual(['unavailable', 'unavailable']);
 	});
 });

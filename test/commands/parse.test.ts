@@ -1,9 +1,10 @@
 import {describe, expect, it} from 'vitest';
 import {interpretLine, parseLine} from '../../source/commands/parse.js';
+import {unsupported} from '../../source/commands/types.js';
 import {createRegistry, defaultRegistry} from '../../source/commands/registry.js';
 import {MAX_MESSAGE_CHARS} from '../../source/protocol/limits.js';
 
-const context = {me: 'alice', roster: ['alice', 'bob', 'Carol']};
+const context = {me: 'alice', roster: ['alice', 'bob', 'Carol'], supports: () => false};
 
 describe('parseLine', () => {
 	it('treats plain text as a message', () => {
@@ -67,6 +68,23 @@ describe('commands', () => {
 		expect(interpretLine('/rename alice', context)).toMatchObject({type: 'info'});
 	});
 
+	it('/rename says whose name a look-alike is, and which letters make it one', () => {
+		const room = {me: 'bob', roster: ['bob', 'alicia', 'Carol'], supports: () => false};
+		expect(interpretLine('/rename alicia', room)).toEqual({type: 'error', text: 'cannot rename: alicia is already in the room'});
+		// A Cyrillic а draws as a Latin a: the line must not claim the name as typed is in the room.
+		expect(interpretLine('/rename \u0430licia', room)).toEqual({
+			type: 'error',
+			text: 'cannot rename: \u0430licia looks like alicia, who is in the room (U+0430 in place of "a"); choose another name',
+		});
+		expect(interpretLine('/rename carol', room)).toEqual({
+			type: 'error',
+			text: 'cannot rename: carol looks like Carol, who is in the room (it differs only in capitals); choose another name',
+		});
+		expect(interpretLine('/rename lj', {me: 'bob', roster: ['bob', '\u01c9'], supports: () => false})).toMatchObject({
+			text: 'cannot rename: lj looks like \u01c9, who is in the room (names that look alike count as one); choose another name',
+		});
+	});
+
 	it('/who and /names refresh the roster', () => {
 		expect(interpretLine('/who', context)).toEqual({type: 'who'});
 		expect(interpretLine('/names', context)).toEqual({type: 'who'});
@@ -88,7 +106,11 @@ describe('commands', () => {
 		for (const command of defaultRegistry.commands) {
 			expect(all?.type === 'help' && all.text).toContain(command.usage);
 		}
-		expect(all?.type === 'help' && all.text).toContain('PgUp/PgDn');
+		// Without keys (pipe mode) there is no key list; with them, each line is listed.
+		expect(all?.type === 'help' && all.text).not.toContain('Keys:');
+		const keys = [{keys: 'PgUp', does: 'scroll up a page'}];
+		expect(interpretLine('/help', {...context, keys})).toMatchObject({type: 'help', text: expect.stringContaining('/help keys lists the keys')});
+		expect(interpretLine('/help keys', {...context, keys})).toEqual({type: 'help', text: 'Keys:\n  PgUp  scroll up a page'});
 		const one = interpretLine('/help /nick', context);
 		expect(one).toMatchObject({type: 'help'});
 		expect(one?.type === 'help' && one.text).toContain('/rename NAME');
@@ -98,7 +120,7 @@ describe('commands', () => {
 
 describe('registry', () => {
 	it('completes command names and aliases', () => {
-		expect(defaultRegistry.complete('/re')).toEqual(['/reconnect', '/rename']);
+		expect(defaultRegistry.complete('/re')).toEqual(['/reconnect', '/register', '/rename']);
 		expect(defaultRegistry.complete('/n')).toEqual(['/names', '/nick']);
 		expect(defaultRegistry.complete('/zz')).toEqual([]);
 	});
@@ -106,5 +128,14 @@ describe('registry', () => {
 	it('refuses two commands under one name', () => {
 		const command = defaultRegistry.lookup('who')!;
 		expect(() => createRegistry([command, {...command, name: 'other', altNames: ['who']}])).toThrow(/twice/);
+	});
+});
+
+describe('unsupported: a command for an extension the server did not list', () => {
+	it('says so in one line and sends nothing; with the feature it lets the command go on', () => {
+		expect(unsupported({...context, commands: [], supports: () => false}, 'rooms', '/join')).toEqual({
+			type: 'error', text: '/join: this server does not support rooms (it did not list it when we connected)',
+		});
+		expect(unsupported({...context, commands: [], supports: feature => feature === 'rooms'}, 'rooms', '/join')).toBeUndefined();
 	});
 });

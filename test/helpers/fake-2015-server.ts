@@ -1,21 +1,33 @@
 // A stand-in for the original 2015 CodeChat Go server, written from
-// PROTOCOL.md §5 (we do not run Go in tests). It behaves as that server does
-// where our client must cope:
+// PROTOCOL.md §5 as measured against the real one (we do not run Go in
+// tests). It behaves as that server does where our client must cope:
 // - frames go out back to back, with no delimiter and no newline at all
 //   (several per write, and optionally cut into tiny chunks);
-// - statuses are {"cmd":"return-status","return-cmd","status","payload"};
+// - statuses are {"cmd":"return-status","return-cmd","status","payload"}; the
+//   connect status says "client-connect" and its payload is the shared file;
 // - events carry "from" and "payload"; a rename's payload is "OLD,NEW";
-// - get-clients is not implemented: a failure status, and the others get
-//   an event with an empty "cmd";
-// - exit gets no reply and the server does not close the socket;
-// - any user name is accepted, duplicates included.
+// - `exit` sends the others client-exit with the reason ("reason unknown"
+//   without one) and closes the socket at once, with no status;
+// - a connection that ends without `exit`, and any failed or unknown
+//   command, sends the others {"cmd":"","from":U,"payload":""} instead;
+// - get-clients is not implemented: it is such a failed command;
+// - any user name is accepted, duplicates included;
+// - `update-file {msg}` replaces the shared file (no name, no versions): the
+//   others get {"cmd":"update-file","from":U,"payload":TEXT}, newcomers the new
+//   text with their connect status. §5 does not say whether that server answers
+//   it with a status; this one does (return-cmd "update-file"), the client copes with either.
 // Only node:net: this must not depend on the code it tests.
 import net from 'node:net';
 
 export type Fake2015Options = {
 	/** Cut every write into chunks of this many bytes (splitting UTF-8 characters too). */
 	chunkBytes?: number;
+	/** The room's shared file, sent as the connect status's payload. @default FAKE_2015_SHARED_FILE */
+	sharedFile?: string;
 };
+
+/** What the shared file holds unless a test says otherwise: source text, never a welcome. */
+export const FAKE_2015_SHARED_FILE = 'package main\n\nfunc main() {}\n';
 
 export type Fake2015Server = {
 	port: number;
@@ -68,12 +80,21 @@ export async function startFake2015Server(options: Fake2015Options = {}): Promis
 		queue(session, {cmd: 'return-status', 'return-cmd': command, status: ok, payload});
 	}
 
-	function leave(session: Session, reason: string): void {
+	/** The others learn that `session` may have left: the empty-cmd frame. */
+	function mayHaveLeft(session: Session): void {
 		if (session.name === undefined) return;
+		broadcast(session, {cmd: '', from: session.name, payload: ''});
+	}
+
+	/** `exit`: the others get client-exit with the reason, and the socket closes at once. */
+	function exit(session: Session, reason: string): void {
 		const {name} = session;
 		session.name = undefined;
-		broadcast(session, {cmd: 'client-exit', from: name, payload: reason});
+		if (name !== undefined) broadcast(session, {cmd: 'client-exit', from: name, payload: reason === '' ? 'reason unknown' : reason});
+		session.socket.destroy();
 	}
+
+	let sharedFile = options.sharedFile ?? FAKE_2015_SHARED_FILE;
 
 	function handle(session: Session, frame: Record<string, unknown>): void {
 		received.push({from: session.name, frame});
@@ -81,9 +102,7 @@ export async function startFake2015Server(options: Fake2015Options = {}): Promis
 		switch (frame.cmd) {
 			case 'connect': {
 				session.name = text(frame.username);
-				status(session, 'connect', true, `welcome ${session.name}`);
-				// The original server also pushes file updates; a client must ignore them.
-				queue(session, {cmd: 'update-file', from: 'server', payload: {file: 'main.go', text: ''}});
+				status(session, 'client-connect', true, sharedFile);
 				broadcast(session, {cmd: 'client-connect', from: session.name, payload: ''});
 				break;
 			}
@@ -102,19 +121,22 @@ export async function startFake2015Server(options: Fake2015Options = {}): Promis
 				break;
 			}
 
-			case 'get-clients': {
-				status(session, 'get-clients', false, '');
-				broadcast(session, {cmd: '', from: session.name, payload: ''});
-				break;
-			}
-
 			case 'exit': {
-				leave(session, text(frame.msg)); // no reply, and the socket stays open
+				exit(session, text(frame.msg));
 				break;
 			}
 
+			case 'update-file': {
+				sharedFile = text(frame.msg);
+				status(session, 'update-file', true, '');
+				broadcast(session, {cmd: 'update-file', from: session.name, payload: sharedFile});
+				break;
+			}
+
+			// get-clients is not implemented there: a failed command like any unknown one.
 			default: {
 				status(session, text(frame.cmd), false, '');
+				mayHaveLeft(session);
 			}
 		}
 	}
@@ -136,13 +158,15 @@ export async function startFake2015Server(options: Fake2015Options = {}): Promis
 					handle(session, JSON.parse(line) as Record<string, unknown>);
 				} catch {
 					status(session, '', false, '');
+					mayHaveLeft(session);
 				}
 			}
 		});
 		socket.on('error', () => {});
 		socket.on('close', () => {
 			sessions.delete(session);
-			leave(session, 'connection closed');
+			mayHaveLeft(session);
+			session.name = undefined;
 		});
 	});
 

@@ -129,7 +129,7 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
 		port: (server.address() as net.AddressInfo).port,
 		peers,
 		acceptTimes,
-		async nextConnection(timeoutMs = 5000) {
+		async nextConnection(timeoutMs = 15_000) {
 			const index = taken++;
 			const deadline = Date.now() + timeoutMs;
 			while (peers.length <= index) {

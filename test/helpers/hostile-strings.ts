@@ -1,4 +1,4 @@
-// A corpus of hostile strings for names and messages (issue 6, PROTOCOL.md §7):
+// A corpus of hostile strings for names and messages (PROTOCOL.md §7):
 // each one tries to make a terminal do something (move the cursor, set the
 // title, write the clipboard, make a hyperlink, ring the bell, hide or
 // reorder text). Used by the resilience tests and by the TUI end-to-end

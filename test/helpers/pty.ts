@@ -74,6 +74,39 @@ export class PtyScreen {
 		return this.lines().join('\n');
 	}
 
+	/**
+	 * The cells where `pattern` first matches a row of the screen (its first
+	 * capture group, when it has one), with how each is drawn: to check that
+	 * a name is dimmed, say, or a search match marked, rather than only that it is there.
+	 */
+	cellsMatching(pattern: RegExp): Array<{chars: string; dim: boolean; bold: boolean; inverse: boolean; fg: string; background: number}> | undefined {
+		const buffer = this.terminal.buffer.active;
+		for (let row = 0; row < this.terminal.rows; row++) {
+			const line = buffer.getLine(buffer.viewportY + row);
+			if (!line) continue;
+			// The row's text with, for each code unit, the cell it is drawn in (wide characters take two cells).
+			let text = '';
+			const cellAt: number[] = [];
+			for (let x = 0; x < line.length; x++) {
+				const chars = line.getCell(x)?.getChars() ?? '';
+				for (let i = 0; i < chars.length; i++) cellAt.push(x);
+				text += chars === '' && line.getCell(x)?.getWidth() !== 0 ? ' ' : chars;
+				if (chars === '' && line.getCell(x)?.getWidth() !== 0) cellAt.push(x);
+			}
+			const match = pattern.exec(text);
+			if (!match) continue;
+			const found = match[1] ?? match[0];
+			const start = match.index + (match[1] === undefined ? 0 : match[0].indexOf(found));
+			const cells = [...new Set(cellAt.slice(start, start + found.length))];
+			return cells.map(x => {
+				const cell = line.getCell(x)!;
+				// The background's palette number (3 yellow, 6 cyan, …), or -1 for the terminal's own.
+				return {chars: cell.getChars(), dim: cell.isDim() !== 0, bold: cell.isBold() !== 0, inverse: cell.isInverse() !== 0, fg: foreground(cell), background: cell.isBgDefault() ? -1 : cell.getBgColor()};
+			});
+		}
+		return undefined;
+	}
+
 	/** True when the terminal shows the alternate screen buffer. */
 	isAlternateScreen(): boolean {
 		return this.terminal.buffer.active.type === 'alternate';
@@ -97,14 +130,14 @@ export class PtyScreen {
 	}
 
 	/** Waits until the screen shows `pattern` (and the terminal has parsed all output). */
-	async waitForText(pattern: string | RegExp, timeoutMs = 10_000): Promise<void> {
+	async waitForText(pattern: string | RegExp, timeoutMs = 15_000): Promise<void> {
 		await this.waitFor(() => {
 			const text = this.text();
 			return typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
 		}, timeoutMs, `the screen to show ${String(pattern)}`);
 	}
 
-	async waitFor(condition: () => boolean, timeoutMs = 10_000, what = 'the condition'): Promise<void> {
+	async waitFor(condition: () => boolean, timeoutMs = 15_000, what = 'the condition'): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			if (this.#pendingWrites === 0 && condition()) return;
@@ -118,7 +151,7 @@ export class PtyScreen {
 		}
 	}
 
-	async waitExit(timeoutMs = 10_000): Promise<number> {
+	async waitExit(timeoutMs = 15_000): Promise<number> {
 		let timer: NodeJS.Timeout | undefined;
 		const timeout = new Promise<never>((_, reject) => {
 			timer = setTimeout(() => reject(new Error(`the program did not exit within ${timeoutMs} ms; screen:\n${this.text()}`)), timeoutMs);
@@ -126,12 +159,18 @@ export class PtyScreen {
 		try {
 			const code = await Promise.race([this.exited, timeout]);
 			// Let the screen catch up with the last bytes written.
-			await this.waitFor(() => true, 2000, 'the screen to settle');
+			await this.waitFor(() => true, 10_000, 'the screen to settle');
 			return code;
 		} finally {
 			clearTimeout(timer);
 		}
 	}
+}
+
+/** A cell's text colour: "#rrggbb", "palette N" (0-255), or "default". */
+function foreground(cell: NonNullable<ReturnType<NonNullable<ReturnType<InstanceType<typeof Terminal>['buffer']['active']['getLine']>>['getCell']>>): string {
+	if (cell.isFgRGB()) return '#' + cell.getFgColor().toString(16).padStart(6, '0');
+	return cell.isFgPalette() ? `palette ${cell.getFgColor()}` : 'default';
 }
 
 export function spawnCli(args: string[], options?: PtyOptions): PtyScreen {

@@ -20,7 +20,7 @@ type Waiter = {
 };
 
 /** Default wait for anything to arrive; generous for a loaded 2-core machine. */
-export const DEFAULT_WAIT_MS = 5000;
+export const DEFAULT_WAIT_MS = 15_000;
 
 const open = new Set<RawClient>();
 

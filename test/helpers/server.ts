@@ -21,7 +21,7 @@ export async function closeTestServers(): Promise<void> {
 }
 
 /** Polls `condition` every 10 ms until it holds; throws after `timeoutMs`. For server-side state that settles a moment after the client sees it. */
-export async function waitUntil(condition: () => boolean, timeoutMs = 5000, what = 'the condition'): Promise<void> {
+export async function waitUntil(condition: () => boolean, timeoutMs = 15_000, what = 'the condition'): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
 		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -12,7 +12,7 @@ describe('parseCommand', () => {
 	});
 
 	it('refuses a missing cmd, an unknown one, and fields of the wrong type', () => {
-		expect(parseCommand({})).toEqual({ok: false, error: 'missing "cmd"'});
+		expect(parseCommand({})).toEqual({ok: false, code: 'bad-field', error: 'missing "cmd"'});
 		expect(parseCommand({cmd: 5})).toMatchObject({ok: false});
 		expect(parseCommand({cmd: 'dance'})).toMatchObject({ok: false, error: expect.stringContaining('unknown command')});
 		expect(parseCommand({cmd: '__proto__'})).toMatchObject({ok: false});

@@ -54,10 +54,23 @@ describe('FrameDecoder', () => {
 		expect(kinds(items)).toEqual(['malformed', 'frame']);
 	});
 
-	it('skips the rest of a line after a syntax error', () => {
-		const items = decodeAll(['{"cmd" "a"} {"cmd":"lost"}\n{"cmd":"b"}\n']);
+	it('skips a broken object to its closing brace and decodes what follows on the line', () => {
+		const items = decodeAll(['{"cmd" "a", "k":{"}":1}} {"cmd":"next"}\n{"cmd":"b"}\n']);
+		expect(kinds(items)).toEqual(['malformed', 'frame', 'frame']);
+		expect(frames(items)).toEqual([{cmd: 'next'}, {cmd: 'b'}]);
+	});
+
+	it('skips a broken object only to the end of its line when its braces never balance', () => {
+		const items = decodeAll(['{"cmd" "a", {"x":1}\n{"cmd":"b"}\n']);
 		expect(kinds(items)).toEqual(['malformed', 'frame']);
 		expect(frames(items)).toEqual([{cmd: 'b'}]);
+	});
+
+	it('keeps the frame after a broken line when its opening brace ends a chunk', () => {
+		for (const broken of ['{', '{"cmd"', '{"cmd":"a"', '{"cmd":"a",', '{"cmd":[1']) {
+			const items = decodeAll([`${broken}\n{`, '"cmd":"exit"}\n']);
+			expect(items).toEqual([{type: 'malformed', problem: 'invalid-json', reason: 'malformed frame: invalid JSON'}, {type: 'frame', frame: {cmd: 'exit'}}]);
+		}
 	});
 
 	it('rejects invalid UTF-8 in a frame', () => {
@@ -152,7 +165,7 @@ describe('FrameDecoder on objects back to back', () => {
 		expect(items.slice(0, 3)).toEqual([
 			{type: 'frame', frame: {m: 'x}{y'}},
 			{type: 'frame', frame: {a: 1}},
-			{type: 'malformed', reason: 'malformed frame: expected a JSON object'},
+			{type: 'malformed', problem: 'not-an-object', reason: 'malformed frame: expected a JSON object'},
 		]);
 	});
 
@@ -226,6 +239,31 @@ describe('FrameDecoder against hostile input', () => {
 	});
 });
 
+describe('FrameDecoder resynchronising with no newlines', () => {
+	const good = ['{"cmd":"a"}', '{"cmd":"b"}', '{"cmd":"c"}'];
+	const badFrames: Record<string, Buffer> = {
+		'a raw control byte in a string': Buffer.from('{"msg":"x\u0001y}{"}'),
+		'a raw escape sequence in a string': Buffer.from('{"msg":"\u001b[2J{"}'),
+		'invalid UTF-8 in a string': Buffer.concat([Buffer.from('{"msg":"x'), Uint8Array.of(0xc3, 0x28), Buffer.from('"}')]),
+		'a syntax error': Buffer.from('{"msg" "x", "k":"}"}'),
+	};
+
+	for (const [what, bad] of Object.entries(badFrames)) {
+		it(`reads an object with ${what} to its closing brace, reports it, and decodes the frames after it`, () => {
+			const bytes = Buffer.concat([Buffer.from(good[0]), bad, Buffer.from(good.slice(1).join(''))]);
+			const whole = decodeAll([bytes]);
+			expect(kinds(whole)).toEqual(['frame', 'malformed', 'frame', 'frame']);
+			expect(frames(whole)).toEqual([{cmd: 'a'}, {cmd: 'b'}, {cmd: 'c'}]);
+			expect(decodeAll([...bytes].map(byte => Uint8Array.of(byte)))).toEqual(whole);
+		});
+	}
+
+	it('still ends a string at a raw newline, so the next line is a fresh start', () => {
+		const items = decodeAll(['{"cmd":"a}{\n{"cmd":"b"}{"cmd":"c"}']);
+		expect(kinds(items)).toEqual(['malformed', 'frame', 'frame']);
+	});
+});
+
 describe('FrameDecoder back-to-back shortcut', () => {
 	it('agrees with the scanner when a bad frame and junk between frames would cancel out', () => {
 		const text = '{"a":[{}{}]}{"x":1},{"y":2}{"z":3}';
@@ -233,5 +271,48 @@ describe('FrameDecoder back-to-back shortcut', () => {
 		const byteByByte = decodeAll([...Buffer.from(text)].map(byte => Uint8Array.of(byte)));
 		expect(whole).toEqual(byteByByte);
 		expect(kinds(whole)[0]).toBe('malformed');
+	});
+});
+
+describe('FrameDecoder does not depend on how the bytes are cut', () => {
+	const text = (value: string) => Buffer.from(value);
+	const plainObject = fc.dictionary(fc.string({maxLength: 6}), fc.jsonValue({maxDepth: 2}), {maxKeys: 3});
+	const piece = fc.oneof(
+		plainObject.map(object => text(JSON.stringify(object))),
+		plainObject.map(object => text(JSON.stringify(object, null, 2))),
+		// A broken line: an object cut short, then the end of the line.
+		fc.tuple(plainObject, fc.nat()).map(([object, cut]) => {
+			const line = JSON.stringify(object);
+			return text(line.slice(0, cut % line.length) + '\n');
+		}),
+		// Junk, made of the bytes that steer a JSON scanner.
+		fc.array(fc.constantFrom('{', '}', '[', ']', '"', '\\', ':', ',', 'x', '1', ' ', '\n', '}{'), {maxLength: 8}).map(parts => text(parts.join(''))),
+		// A string holding a raw control byte, or bytes that are not UTF-8.
+		fc.integer({min: 0, max: 0x1f}).map(byte => Buffer.concat([text('{"msg":"a'), Uint8Array.of(byte), text('b","n":1}')])),
+		fc.constantFrom(Uint8Array.of(0xff), Uint8Array.of(0xc3), Uint8Array.of(0xe2, 0x82), Uint8Array.of(0xed, 0xa0, 0x80))
+			.map(bytes => Buffer.concat([text('{"msg":"a'), bytes, text('b"}')])),
+	);
+	const separator = fc.constantFrom('', '', ' ', '\n', '\r\n', '\t', ' \n ').map(text);
+	const stream = fc.array(fc.tuple(piece, separator), {minLength: 1, maxLength: 10})
+		.map(entries => Buffer.concat(entries.flatMap(entry => entry)));
+
+	function cutAt(bytes: Buffer, cuts: number[]): Buffer[] {
+		const points = [...new Set(cuts.map(cut => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+		const chunks: Buffer[] = [];
+		let previous = 0;
+		for (const point of [...points, bytes.length]) {
+			chunks.push(bytes.subarray(previous, point));
+			previous = point;
+		}
+
+		return chunks;
+	}
+
+	it('gives the same items whole, one byte at a time and in random chunks (property)', () => {
+		fc.assert(fc.property(stream, fc.array(fc.nat(), {maxLength: 12}), fc.constantFrom(undefined, 40), (bytes, cuts, maxFrameBytes) => {
+			const whole = decodeAll([bytes], maxFrameBytes);
+			expect(decodeAll([...bytes].map(byte => Uint8Array.of(byte)), maxFrameBytes)).toEqual(whole);
+			expect(decodeAll(cutAt(bytes, cuts), maxFrameBytes)).toEqual(whole);
+		}), {numRuns: 2000});
 	});
 });

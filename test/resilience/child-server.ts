@@ -3,14 +3,14 @@
 // with a real signal. Its log lines (ISO time first) are kept, so a test can
 // read when each user connected, by the server's clock.
 import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {afterAll, beforeAll} from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
 
 export type ChildServer = {
 	readonly port: number;
@@ -22,9 +22,15 @@ export type ChildServer = {
 	kill(signal?: NodeJS.Signals): Promise<void>;
 };
 
-/** Bundles the child entry into a temporary directory; returns the script and a cleanup. */
+/**
+ * Bundles the child entry into a temporary directory under the project's
+ * .tmp/, so that the packages kept external (better-sqlite3 is native) are
+ * found in node_modules; returns the script and a cleanup.
+ */
 export async function bundleChildServer(): Promise<{script: string; remove: () => void}> {
-	const dir = mkdtempSync(path.join(tmpdir(), 'codechat-child-'));
+	const parent = path.join(root, '.tmp');
+	mkdirSync(parent, {recursive: true});
+	const dir = mkdtempSync(path.join(parent, 'codechat-child-'));
 	const script = path.join(dir, 'server.mjs');
 	await build({
 		entryPoints: [path.join(here, 'child-server-main.ts')],
@@ -33,7 +39,7 @@ export async function bundleChildServer(): Promise<{script: string; remove: () =
 		format: 'esm',
 		platform: 'node',
 		target: 'node20',
-		external: ['ioredis'],
+		external: ['ioredis', 'better-sqlite3'],
 		logLevel: 'warning',
 	});
 	return {script, remove: () => rmSync(dir, {recursive: true, force: true})};

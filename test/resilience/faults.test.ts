@@ -1,4 +1,4 @@
-// Faults (issue 6): the server SIGKILLed mid-conversation and restarted on
+// Faults: the server SIGKILLed mid-conversation and restarted on
 // the same port (a real child process), 200 clients coming back spread out
 // by full jitter, a server that stops reading, and half-open connections
 // found by the client's reply timeout and the server's idle timeout.
@@ -125,6 +125,45 @@ describe('server killed mid-conversation', () => {
 	}, 90_000);
 });
 
+describe('a server stopped for a while (SIGSTOP)', () => {
+	it('handles what a paced client typed meanwhile late, in order, and refuses none of it', async () => {
+		// A client typing at exactly the server's rate: fine until the server stalls,
+		// and then everything typed during the stall arrives at once.
+		const rate = 4;
+		const server = await spawnServer({quiet: true, rate, burst: 4});
+		const watcher = await connectUser(server.port, 'watcher');
+		const typist = await connectUser(server.port, 'typist');
+		await watcher.nextEvent('client-enter');
+		const lines = 16;
+		let typed = 0;
+		const stopped = new Promise<void>((resolve, reject) => {
+			const timer = setInterval(() => {
+				try {
+					typist.sendFrame({cmd: 'msg', msg: `line ${typed}`});
+					typed++;
+					// Stopped after the 4th line, resumed after the 12th: a 2 s stall.
+					if (typed === 4) server.process.kill('SIGSTOP');
+					if (typed === 12) server.process.kill('SIGCONT');
+					if (typed === lines) {
+						clearInterval(timer);
+						resolve();
+					}
+				} catch (error) {
+					clearInterval(timer);
+					reject(error as Error);
+				}
+			}, 1000 / rate);
+		});
+		try {
+			await stopped;
+			for (let i = 0; i < lines; i++) await typist.expectStatus(true, 'sent', 10_000);
+			for (let i = 0; i < lines; i++) expect((await watcher.nextEvent('message', 10_000)).msg).toBe(`line ${i}`);
+		} finally {
+			server.process.kill('SIGCONT');
+		}
+	});
+});
+
 describe('a server that stops reading', () => {
 	it('is noticed by the reply timeout while a message waits; the client recovers on a real server', async () => {
 		const hostile = await startHostileServer();
@@ -136,7 +175,7 @@ describe('a server that stops reading', () => {
 		peer.socket.pause();
 		peer.socket.removeAllListeners('data');
 		client.send('are you there?');
-		const error = await events.waitFor('error', undefined, 5000);
+		const error = await events.waitFor('error', undefined, 15_000);
 		expect(error.message).toBe(`127.0.0.1:${hostile.port} stopped answering (no reply within 0.5 s) — the connection is dead or the server is stuck; reconnecting.`);
 		expect(client.pending()).toEqual([{localId: 1, text: 'are you there?'}]);
 
@@ -147,7 +186,11 @@ describe('a server that stops reading', () => {
 		const real = await startTestServer({port});
 		const bob = await connectUser(real.port, 'bob');
 		await events.waitFor('sent', undefined, 10_000);
-		expect((await bob.nextEvent('message', 10_000)).msg).toBe('are you there?');
+		// Alice may get in before bob does, so the message is looked for in the room's log,
+		// which holds it whichever of them connected first.
+		bob.sendFrame({cmd: 'history'});
+		const {messages} = await bob.expectStatus(true, undefined, 10_000) as unknown as {messages: Array<{msg: string}>};
+		expect(messages.map(message => message.msg)).toEqual(['are you there?']);
 		expect(client.connected).toBe(true);
 	});
 
@@ -160,27 +203,30 @@ describe('a server that stops reading', () => {
 		peer.socket.pause();
 		peer.socket.removeAllListeners('data');
 		const started = Date.now();
-		await events.waitFor('disconnected', undefined, 5000);
+		await events.waitFor('disconnected', undefined, 15_000);
 		const took = Date.now() - started;
 		expect(events.of('error')[0]?.message).toMatch(/stopped answering/);
-		// Probe after 200 ms, dead 400 ms later: well under the 30 s a person would wait.
-		expect(took).toBeLessThan(3000);
+		// Probe after 200 ms, dead 400 ms later; without the probe it would take the default
+		// 30 s interval and 30 s reply timeout. The bound leaves a loaded machine room.
+		expect(took).toBeLessThan(10_000);
 		await hostile.nextConnection();
-		await events.waitFor('connected', () => events.of('connected').length === 2, 5000);
+		await events.waitFor('connected', () => events.of('connected').length >= 2, 15_000);
 	});
 
 	it('a server that accepts and never reads at all: the connect timeout, then retries', async () => {
 		const hostile = await startHostileServer({neverRead: true});
 		hostileServers.push(hostile);
 		const {events} = chatClient({port: hostile.port, user: 'alice', connectTimeoutMs: 300, backoff: {baseMs: 50, capMs: 100}});
-		expect((await events.waitFor('error', undefined, 5000)).message).toMatch(/did not answer within 0\.3 s/);
-		await waitUntil(() => hostile.peers.length >= 3, 5000, 'the client to keep retrying');
+		expect((await events.waitFor('error', undefined, 15_000)).message).toMatch(/did not answer within 0\.3 s/);
+		await waitUntil(() => hostile.peers.length >= 3, 15_000, 'the client to keep retrying');
 	});
 });
 
 describe('half-open connections', () => {
 	it('the server drops a peer that went silent (idleTimeoutMs) and tells the others it left', async () => {
-		const server = await startTestServer({idleTimeoutMs: 300});
+		// A second of silence, against alice's frame every 100 ms: a stall of the test process,
+		// which runs the server too, does not time alice out.
+		const server = await startTestServer({idleTimeoutMs: 1000});
 		const ghost = await connectUser(server.port, 'ghost');
 		// A vanished peer: no FIN, no data, the socket left open on our side.
 		ghost.socket.pause();
@@ -190,12 +236,12 @@ describe('half-open connections', () => {
 		// alice keeps talking, so only the silent one times out.
 		const keepAlive = setInterval(() => alice.sendFrame({cmd: 'get-clients'}), 100);
 		try {
-			expect((await alice.nextEvent('client-exit', 5000)).user).toBe('ghost');
+			expect((await alice.nextEvent('client-exit', 15_000)).user).toBe('ghost');
 		} finally {
 			clearInterval(keepAlive);
 		}
 
-		await waitUntil(() => server.users === 1, 5000, 'the ghost to be gone');
+		await waitUntil(() => server.users === 1, 15_000, 'the ghost to be gone');
 	});
 
 	it('the server keeps idle peers by default (idleTimeoutMs 0) and turns TCP keep-alive on', async () => {
@@ -217,8 +263,8 @@ describe('half-open connections', () => {
 		await events.waitFor('roster');
 		peer.socket.pause();
 		peer.socket.removeAllListeners('data');
-		await events.waitFor('disconnected', undefined, 5000);
-		await events.waitFor('connected', () => events.of('connected').length === 2, 5000);
+		await events.waitFor('disconnected', undefined, 15_000);
+		await events.waitFor('connected', () => events.of('connected').length >= 2, 15_000);
 		expect(client.connected).toBe(true);
 		expect(server.connections).toBe(0);
 	});

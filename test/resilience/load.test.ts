@@ -1,4 +1,4 @@
-// Load (issue 6): 1,000 concurrent clients on one server, each receiving
+// Load: 1,000 concurrent clients on one server, each receiving
 // every message in per-sender order; a slow reader cut off by the send-queue
 // limit while the others notice nothing; a flood refused with one "rate
 // limited" status per command, never silence.
@@ -22,6 +22,8 @@ describe('load', () => {
 		// The server runs in its own process, on the other core.
 		const server = await spawnServer({quiet: true, rate: 0});
 		const started = performance.now();
+		// Each join is told to everyone already there, half a million client-enter frames read here:
+		// 20-50 s on a loaded 2-core machine, hence the test's 120 s.
 		const clients = await connectMany(server.port, 1000, 'c');
 		open.push(...clients);
 		const connectedMs = performance.now() - started;
@@ -48,7 +50,7 @@ describe('load', () => {
 		const deliveries = clients.reduce((sum, client) => sum + received(client), 0);
 		expect(deliveries).toBe(senders.length * perSender * (clients.length - 1));
 		console.log(`load: 1000 clients held (connected in ${Math.round(connectedMs)} ms), ${deliveries} deliveries, ${lost} lost`);
-	}, 60_000);
+	}, 120_000);
 
 	it('cuts off a reader that stops reading at the send-queue limit; the others get everything, in order', async () => {
 		// In its own process, so the readers here read while the server writes, as real clients would.
@@ -90,7 +92,7 @@ describe('load', () => {
 	});
 
 	it('refuses a flood of 1,000 pipelined commands with one "rate limited" status each, never silence', async () => {
-		const server = await startTestServer({rate: 10, burst: 20});
+		const server = await startTestServer({rate: 100, burst: 20, maxQueuedCommands: 50});
 		const flooder = await LoadClient.connect(server.port, 'flooder');
 		const watcher = await LoadClient.connect(server.port, 'watcher');
 		open.push(flooder, watcher);
@@ -103,9 +105,9 @@ describe('load', () => {
 		expect(answers).toHaveLength(count);
 		const refused = answers.filter(status => !status.success);
 		expect(refused.every(status => status.error === 'rate limited')).toBe(true);
-		// The connect took one token of the burst of 20; a few more may have refilled meanwhile.
+		// The connect took one token of the burst of 20; 50 more waited their turn; a few may have refilled meanwhile.
 		const accepted = answers.filter(status => status.success).length;
-		expect(accepted).toBeGreaterThanOrEqual(19);
+		expect(accepted).toBeGreaterThanOrEqual(19 + 50);
 		expect(accepted).toBeLessThan(100);
 		expect(refused.length).toBe(count - accepted);
 

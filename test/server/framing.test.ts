@@ -16,7 +16,7 @@ describe('framing', () => {
 		const text = '你好，世界 👩‍💻🎉 日本語テキスト 한국어';
 		await bob.sendByteByByte(JSON.stringify({cmd: 'msg', msg: text}) + '\n');
 		await bob.expectStatus(true);
-		expect(await alice.nextEvent('message')).toEqual({cmd: 'message', user: 'bob', msg: text});
+		expect(await alice.nextEvent('message')).toMatchObject({cmd: 'message', user: 'bob', msg: text});
 	});
 
 	it('accepts objects back to back, pretty-printed and separated by any white space', async () => {

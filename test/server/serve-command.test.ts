@@ -4,7 +4,7 @@
 import {EventEmitter} from 'node:events';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ChatServer} from '../../source/server/index.js';
-import {runServe, serveFlags, serveFlagsToOptions} from '../../source/server/serve-command.js';
+import {runServe, serveFlagsToOptions} from '../../source/server/serve-command.js';
 import {closeRawClients, connectRaw, connectUser} from '../helpers/raw-client.js';
 
 afterEach(closeRawClients);
@@ -30,6 +30,8 @@ describe('runServe', () => {
 		signals.emit(signal);
 		await finished;
 		await alice.waitClosed();
+		// A signal is how a restart begins: clients are told to come back.
+		expect(await alice.nextEvent('server-closing')).toEqual({cmd: 'server-closing', msg: 'server restarting', reconnect: true});
 		await expect(connectRaw(server.port)).rejects.toThrow(/ECONNREFUSED/);
 		expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
 	});
@@ -45,10 +47,7 @@ describe('runServe', () => {
 		await expect(runServe({port: 0, maxFrame: 1}, {signals: new EventEmitter(), log() {}})).rejects.toThrow(/maxFrameBytes/);
 	});
 
-	it('exports meow flag definitions whose defaults match the server defaults', () => {
-		expect(serveFlags.port.default).toBe(8080);
-		expect(serveFlags.listen.default).toBe('127.0.0.1');
-		expect(serveFlags.maxFrame.default).toBe(65_536);
+	it('maps the flags to server options', () => {
 		expect(serveFlagsToOptions({listen: '0.0.0.0', maxFrame: 1000})).toMatchObject({host: '0.0.0.0', maxFrameBytes: 1000});
 	});
 });

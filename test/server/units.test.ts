@@ -1,6 +1,9 @@
 // The server's pure parts, without sockets: options, the token bucket, the
-// in-process hub, log lines.
+// in-process hub, log lines, negotiation.
 import {describe, expect, it} from 'vitest';
+import {parseCommand} from '../../source/protocol/commands.js';
+import {oneLineReason} from '../../source/protocol/reason.js';
+import {LOBBY} from '../../source/server/hub.js';
 import {LocalHub} from '../../source/server/local-hub.js';
 import {createServerLog, logSafe} from '../../source/server/log.js';
 import {DEFAULT_SERVER_OPTIONS, resolveOptions, ServerOptionsError} from '../../source/server/options.js';
@@ -12,9 +15,13 @@ describe('resolveOptions', () => {
 		expect(options).toMatchObject({
 			port: 8080,
 			host: '127.0.0.1',
-			maxFrameBytes: 65_536,
+			// Raised from 64 KiB so a 48 KiB shared file fits with every byte escaped.
+			maxFrameBytes: 6 * 48 * 1024 + 1024,
+			fileBytes: 48 * 1024,
 			rate: 10,
 			burst: 20,
+			maxQueuedCommands: 50,
+			partialFrameTimeoutMs: 30_000,
 			maxSendQueueBytes: 1024 * 1024,
 			handshakeTimeoutMs: 10_000,
 			idleTimeoutMs: 0,
@@ -37,6 +44,8 @@ describe('resolveOptions', () => {
 		[{maxClients: 0}, /maxClients/],
 		[{maxSendQueueBytes: 0}, /maxSendQueueBytes/],
 		[{handshakeTimeoutMs: 0}, /handshakeTimeoutMs/],
+		[{maxQueuedCommands: -1}, /maxQueuedCommands/],
+		[{partialFrameTimeoutMs: 0.5}, /partialFrameTimeoutMs/],
 		[{host: ''}, /host/],
 	])('throws up front on %j, naming the option', (partial, name) => {
 		expect(() => resolveOptions(partial)).toThrow(ServerOptionsError);
@@ -45,21 +54,76 @@ describe('resolveOptions', () => {
 });
 
 describe('createRateLimiter', () => {
-	it('allows a burst, then refills at the rate', () => {
-		const limiter = createRateLimiter(10, 20, 0);
-		for (let i = 0; i < 20; i++) expect(limiter.take(0)).toBe(true);
-		expect(limiter.take(0)).toBe(false);
-		expect(limiter.take(99)).toBe(false); // 0.99 tokens
-		expect(limiter.take(100)).toBe(true);
-		expect(limiter.take(100)).toBe(false);
+	const now = (nowMs: number) => ({ok: true, atMs: nowMs});
+
+	it('with no queue: allows a burst, then refills at the rate', () => {
+		const limiter = createRateLimiter({rate: 10, burst: 20, maxQueued: 0}, 0);
+		for (let i = 0; i < 20; i++) expect(limiter.admit(0)).toEqual(now(0));
+		expect(limiter.admit(0)).toEqual({ok: false, retry: 1});
+		expect(limiter.admit(99).ok).toBe(false); // 0.99 tokens
+		expect(limiter.admit(100)).toEqual(now(100));
+		expect(limiter.admit(100).ok).toBe(false);
 		// A long pause refills no more than the burst.
-		for (let i = 0; i < 20; i++) expect(limiter.take(60_000)).toBe(true);
-		expect(limiter.take(60_000)).toBe(false);
+		for (let i = 0; i < 20; i++) expect(limiter.admit(60_000)).toEqual(now(60_000));
+		expect(limiter.admit(60_000).ok).toBe(false);
+	});
+
+	it('gives commands over the limit a later time, one token apart, until the queue is full', () => {
+		const limiter = createRateLimiter({rate: 10, burst: 2, maxQueued: 3}, 0);
+		expect(limiter.admit(0)).toEqual(now(0));
+		expect(limiter.admit(0)).toEqual(now(0));
+		expect(limiter.admit(0)).toEqual({ok: true, atMs: 100});
+		expect(limiter.admit(0)).toEqual({ok: true, atMs: 200});
+		expect(limiter.admit(0)).toEqual({ok: true, atMs: 300});
+		expect(limiter.admit(0)).toEqual({ok: false, retry: 1});
+		// As time passes the queue drains and a place frees.
+		expect(limiter.admit(100)).toEqual({ok: true, atMs: 400});
+		expect(limiter.admit(100).ok).toBe(false);
+	});
+
+	it('says how long a slow bucket needs to free a place', () => {
+		const limiter = createRateLimiter({rate: 0.25, burst: 1, maxQueued: 1}, 0);
+		expect(limiter.admit(0)).toEqual(now(0));
+		expect(limiter.admit(0)).toEqual({ok: true, atMs: 4000});
+		expect(limiter.admit(0)).toEqual({ok: false, retry: 4});
 	});
 
 	it('never refuses with rate 0', () => {
-		const limiter = createRateLimiter(0, 1, 0);
-		for (let i = 0; i < 1000; i++) expect(limiter.take(0)).toBe(true);
+		const limiter = createRateLimiter({rate: 0, burst: 1, maxQueued: 0}, 0);
+		for (let i = 0; i < 1000; i++) expect(limiter.admit(5)).toEqual(now(5));
+	});
+});
+
+describe('parseCommand', () => {
+	it('reads the client\'s features on connect, leaving out names it does not know', () => {
+		expect(parseCommand({cmd: 'connect', username: 'a', features: ['codes', 'teleport', 7, 'history']})).toEqual({
+			ok: true,
+			command: {cmd: 'connect', username: 'a', features: ['codes', 'history']},
+		});
+		expect(parseCommand({cmd: 'connect', username: 'a'})).toEqual({ok: true, command: {cmd: 'connect', username: 'a'}});
+	});
+
+	it.each([
+		[{cmd: 'connect', username: 'a', features: 'codes'}, 'bad-field'],
+		[{cmd: 'connect', username: 'a', features: {codes: true}}, 'bad-field'],
+		[{cmd: 'connect'}, 'bad-field'],
+		[{}, 'bad-field'],
+		[{cmd: 1}, 'bad-field'],
+		[{cmd: 'fly'}, 'unknown-command'],
+		[{cmd: 'exit', msg: []}, 'bad-field'],
+	])('refuses %j with %s', (frame, code) => {
+		expect(parseCommand(frame)).toMatchObject({ok: false, code});
+	});
+});
+
+describe('oneLineReason', () => {
+	it('flattens line breaks, trims, and cuts to 256 code points without splitting one', () => {
+		expect(oneLineReason('  off to\r\nlunch\n\nback soon ')).toBe('off to lunch back soon');
+		expect(oneLineReason('a\u2028b\u0085c')).toBe('a b c');
+		expect(oneLineReason(' \n ')).toBeUndefined();
+		const emoji = '😀'.repeat(300);
+		expect(oneLineReason(emoji)).toBe('😀'.repeat(256));
+		expect(oneLineReason('x'.repeat(256))).toBe('x'.repeat(256));
 	});
 });
 
@@ -113,7 +177,7 @@ describe('LocalHub', () => {
 		}
 
 		const frame = Buffer.from('{"cmd":"x"}\n');
-		hub.broadcast(frame, b);
+		hub.broadcast(LOBBY, frame, b);
 		expect(a.frames).toEqual(['{"cmd":"x"}\n']);
 		expect(b.frames).toEqual([]);
 		expect(c.frames).toEqual(['{"cmd":"x"}\n']);
@@ -146,5 +210,7 @@ describe('server log', () => {
 	it('escapes control characters and bidi overrides in untrusted text, and caps its length', () => {
 		expect(logSafe('a\u001B[2Jb\u202Ec\u0085d\n')).toBe('a\\u001b[2Jb\\u202ec\\u0085d\\u000a');
 		expect([...logSafe('x'.repeat(500))].length).toBe(121);
+		// A backslash in the text is doubled, so spelt-out escapes stay apart from real ones.
+		expect(logSafe('a\\u001bb\u001B')).toBe('a\\\\u001bb\\u001b');
 	});
 });

@@ -4,6 +4,7 @@ import {
 	appendEntry,
 	CHUNK_SIZE,
 	clearLog,
+	dropLast,
 	emptyLog,
 	entryAt,
 	indexOfId,
@@ -17,6 +18,32 @@ const info = (id: number): LogEntry => ({kind: 'info', id, time: id, text: `#${i
 const ids = (log: Log) => sliceEntries(log).map(entry => entry.id);
 
 describe('log ring', () => {
+	it('drops its newest entry and appends after it as if it had never been there (property)', () => {
+		fc.assert(fc.property(
+			fc.integer({min: 1, max: 600}),
+			fc.array(fc.boolean(), {maxLength: 1500}),
+			(capacity, appends) => {
+				let log = emptyLog(capacity);
+				let model: number[] = [];
+				let id = 0;
+				for (const append of appends) {
+					if (append) {
+						log = appendEntry(log, info(++id));
+						model = [...model, id].slice(-capacity);
+					} else {
+						log = dropLast(log);
+						model = model.slice(0, -1);
+					}
+
+					expect(log.size).toBe(model.length);
+				}
+
+				expect(ids(log)).toEqual(model);
+				expect(ids(appendEntry(log, info(id + 1)))).toEqual([...model, id + 1].slice(-capacity));
+			},
+		), {numRuns: 60});
+	});
+
 	it('never exceeds its cap and keeps the newest entries in order (property)', () => {
 		fc.assert(fc.property(
 			fc.integer({min: 1, max: 700}),

@@ -1,11 +1,11 @@
 import {describe, expect, it} from 'vitest';
 import {
 	chatReducer,
+	currentConversation,
 	initialState,
 	selectEntries,
 	selectEntryCount,
 	selectLastEntries,
-	selectPending,
 	selectStatusLine,
 	selectUnread,
 	type ChatAction,
@@ -13,11 +13,14 @@ import {
 	type ChatState,
 	type LogEntry,
 } from '../../source/state/index.js';
+import {snapshot} from './snapshot.js';
 
 const t = 1_700_000_000_000;
 const run = (state: ChatState, actions: ChatAction[]) => actions.reduce(chatReducer, state);
-const connected = (me = 'me', capacity?: number): ChatState =>
-	chatReducer(initialState({capacity, me, server: 'h:1'}), {type: 'connected', me, server: 'h:1', dialect: 'codechat', time: t});
+const connected = (me = 'me', capacity?: number, quietJoins?: boolean): ChatState =>
+	chatReducer(initialState({capacity, me, server: 'h:1', quietJoins}), {type: 'connected', server: 'h:1', dialect: 'codechat', time: t, roster: snapshot(me)});
+/** Own messages the state can still mark sent or failed. */
+const waiting = (state: ChatState) => [...currentConversation(state).ownEntries.keys()];
 const last = (state: ChatState): LogEntry => selectLastEntries(state, 1)[0];
 const texts = (state: ChatState) => selectEntries(state, 0, selectEntryCount(state)).map(entry => ('text' in entry ? entry.text : ''));
 const message = (user: string, text: string, time = t): ChatAction => ({type: 'message', user, text, time});
@@ -27,9 +30,9 @@ describe('initialState', () => {
 		const state = initialState({me: 'alice', server: 'example:8080', capacity: 3});
 		expect(state.connection).toEqual({phase: 'disconnected', server: 'example:8080'});
 		expect(state.me).toBe('alice');
-		expect(state.log.capacity).toBe(3);
+		expect(currentConversation(state).log.capacity).toBe(3);
 		expect(selectEntryCount(state)).toBe(0);
-		expect(initialState().log.capacity).toBe(10_000);
+		expect(currentConversation(initialState()).log.capacity).toBe(10_000);
 		expect(() => initialState({capacity: 0})).toThrow(RangeError);
 	});
 });
@@ -39,12 +42,12 @@ describe('connection', () => {
 		let state = chatReducer(initialState(), {type: 'connecting', server: 'h:1'});
 		expect(state.connection.phase).toBe('connecting');
 		expect(selectEntryCount(state)).toBe(0);
-		state = chatReducer(state, {type: 'connected', me: 'me', server: 'h:1', dialect: 'codechat', time: t});
+		state = chatReducer(state, {type: 'connected', server: 'h:1', dialect: 'codechat', time: t, roster: snapshot('me')});
 		expect(state.connection).toEqual({phase: 'connected', server: 'h:1', dialect: 'codechat'});
 		expect(last(state)).toMatchObject({kind: 'system', event: 'connection', text: 'connected to h:1', time: t});
 		state = chatReducer(state, {type: 'lag', ms: 42});
 		expect(state.connection.lagMs).toBe(42);
-		state = chatReducer(state, {type: 'disconnected', reason: 'connection reset', time: t + 1});
+		state = chatReducer(state, {type: 'disconnected', reason: 'connection reset', time: t + 1, roster: snapshot('me')});
 		expect(state.connection).toMatchObject({phase: 'disconnected', reason: 'connection reset'});
 		expect(state.connection.lagMs).toBeUndefined();
 		expect(last(state)).toMatchObject({kind: 'system', text: 'disconnected: connection reset'});
@@ -57,32 +60,32 @@ describe('connection', () => {
 		state = chatReducer(state, {type: 'connecting', server: 'h:1'});
 		expect(state.connection).toMatchObject({phase: 'connecting', attempt: 1});
 		expect(state.connection.retryAt).toBeUndefined();
-		state = chatReducer(state, {type: 'connected', me: 'me', server: 'h:1', time: t + 3});
+		state = chatReducer(state, {type: 'connected', server: 'h:1', time: t + 3, roster: snapshot('me')});
 		expect(state.connection.attempt).toBeUndefined();
 	});
 
 	it('marks the roster as possibly stale while disconnected, until the next connection', () => {
-		let state = run(connected('me'), [{type: 'roster', names: ['me', 'bob']}]);
+		let state = run(connected('me'), [{type: 'roster', roster: snapshot('me', ['bob'])}]);
 		expect(selectStatusLine(state).rosterIncomplete).toBe(false);
-		state = chatReducer(state, {type: 'disconnected', reason: 'gone', time: t});
+		state = chatReducer(state, {type: 'disconnected', reason: 'gone', time: t, roster: snapshot('me', ['bob'], false)});
 		expect(selectStatusLine(state)).toMatchObject({rosterIncomplete: true, userCount: 2});
-		state = chatReducer(state, {type: 'connected', me: 'me', server: 'h:1', dialect: 'codechat', time: t});
+		state = chatReducer(state, {type: 'connected', server: 'h:1', dialect: 'codechat', time: t, roster: snapshot('me')});
 		expect(selectStatusLine(state).rosterIncomplete).toBe(false);
 	});
 
 	it('does not repeat a disconnect reason that the error line just gave', () => {
 		let state = connected();
-		state = run(state, [{type: 'error', text: 'cannot reach h:1', time: t}, {type: 'disconnected', reason: 'cannot reach h:1', time: t}]);
+		state = run(state, [{type: 'error', text: 'cannot reach h:1', time: t}, {type: 'disconnected', reason: 'cannot reach h:1', time: t, roster: snapshot('me')}]);
 		expect(texts(state).filter(text => text.includes('cannot reach'))).toEqual(['cannot reach h:1']);
 		expect(state.connection).toMatchObject({phase: 'disconnected', reason: 'cannot reach h:1'});
 	});
 
 	it('does not repeat the same disconnect reason on every failed attempt', () => {
 		let state = connected();
-		const drop: ChatAction = {type: 'disconnected', reason: 'cannot reach h:1', time: t};
+		const drop: ChatAction = {type: 'disconnected', reason: 'cannot reach h:1', time: t, roster: snapshot('me')};
 		state = run(state, [drop, {type: 'reconnecting', attempt: 1, delayMs: 500, time: t}, {type: 'connecting', server: 'h:1'}, drop]);
 		expect(texts(state).filter(text => text.startsWith('disconnected'))).toHaveLength(1);
-		state = chatReducer(state, {type: 'disconnected', reason: 'name taken', time: t});
+		state = chatReducer(state, {type: 'disconnected', reason: 'name taken', time: t, roster: snapshot('me')});
 		expect(texts(state).filter(text => text.startsWith('disconnected'))).toHaveLength(2);
 	});
 
@@ -94,42 +97,41 @@ describe('connection', () => {
 });
 
 describe('system lines', () => {
-	it('reads "→ bob joined", "← bob left", "alice is now bob"', () => {
-		const state = run(connected(), [
-			{type: 'enter', user: 'bob', time: t},
-			{type: 'exit', user: 'bob', time: t},
-			{type: 'enter', user: 'alice', time: t},
-			{type: 'rename', oldname: 'alice', newname: 'bob', time: t},
+	it('reads "→ bob joined", "← bob left", "alice is now bob", one line each with quiet joins off', () => {
+		const state = run(connected('me', undefined, false), [
+			{type: 'enter', user: 'bob', time: t, roster: snapshot('me', ['bob'])},
+			{type: 'exit', user: 'bob', time: t, roster: snapshot('me')},
+			{type: 'enter', user: 'alice', time: t, roster: snapshot('me', ['alice'])},
+			{type: 'exit', user: 'carol', time: t, roster: snapshot('me', ['alice']), msg: 'lunch'},
+			{type: 'rename', oldname: 'alice', newname: 'bob', time: t, roster: snapshot('me', ['bob'])},
 		]);
-		expect(texts(state).slice(1)).toEqual(['→ bob joined', '← bob left', '→ alice joined', 'alice is now bob']);
+		expect(texts(state).slice(1)).toEqual(['→ bob joined', '← bob left', '→ alice joined', '← carol left (lunch)', 'alice is now bob']);
 		expect(last(state)).toMatchObject({kind: 'system', event: 'rename', oldname: 'alice', newname: 'bob'});
 	});
 });
 
 describe('rename of yourself', () => {
 	it('changes me, the roster and who you are mentioned as', () => {
-		let state = run(connected('alice'), [{type: 'roster', names: ['alice', 'carol']}]);
-		state = chatReducer(state, {type: 'rename', oldname: 'alice', newname: 'Bob', time: t, self: true});
+		let state = run(connected('alice'), [{type: 'roster', roster: snapshot('alice', ['carol'])}]);
+		state = chatReducer(state, {type: 'rename', oldname: 'alice', newname: 'Bob', time: t, roster: snapshot('Bob', ['carol'])});
 		expect(state.me).toBe('Bob');
-		expect(state.roster.names).toEqual(['Bob', 'carol']);
+		expect(state.roster.users.map(user => user.name)).toEqual(['Bob', 'carol']);
 		state = chatReducer(state, message('carol', 'hi bob'));
 		expect(last(state)).toMatchObject({mention: true});
 		state = chatReducer(state, message('carol', 'hi alice'));
 		expect(last(state)).toMatchObject({mention: false});
 	});
 
-	it('does not take our name away when a namesake renames (2015 server, duplicate names)', () => {
-		let state = run(connected('dave'), [{type: 'roster', names: ['dave']}, {type: 'enter', user: 'dave', time: t}]);
-		state = chatReducer(state, {type: 'rename', oldname: 'dave', newname: 'impostor', time: t});
-		expect(state.me).toBe('dave');
-		expect(state.roster.names).toEqual(['dave', 'impostor']);
-		state = chatReducer(state, message('carol', 'hi dave'));
-		expect(last(state)).toMatchObject({mention: true});
+	it('names the 2015 dialect once', () => {
+		const state2015 = (state: ChatState) => chatReducer(state, {type: 'connected', server: 'h:1', dialect: '2015', time: t, roster: snapshot('me', [], false)});
+		const twice = state2015(state2015(connected('me')));
+		expect(texts(twice).filter(text => text.includes('2015 CodeChat server'))).toEqual(['this is a 2015 CodeChat server: no user list, so the list shows who was seen']);
+		expect(selectStatusLine(twice).rosterIncomplete).toBe(true);
 	});
 
-	it('a same-name rename changes nothing', () => {
-		const state = connected('alice');
-		expect(chatReducer(state, {type: 'rename', oldname: 'alice', newname: 'alice', time: t})).toBe(state);
+	it('marks a namesake in system lines', () => {
+		const state = chatReducer(connected('dave'), {type: 'enter', user: 'dave', time: t, roster: snapshot('dave'), namesake: true});
+		expect(last(state)).toMatchObject({text: '→ dave (not you) joined'});
 	});
 });
 
@@ -146,12 +148,19 @@ describe('messages and mentions', () => {
 		expect(chatReducer(state, {type: 'mentionsRead'})).toBe(state);
 	});
 
-	it('does not move the bell for a backlog mention', () => {
+	it('neither rings nor counts a backlog mention, but still highlights it', () => {
 		let state = run(connected('me'), [message('bob', 'me now')]);
 		const bellId = selectUnread(state).lastMentionId;
 		state = chatReducer(state, {type: 'message', user: 'bob', text: 'me, earlier', time: t, backlog: true});
 		expect(last(state)).toMatchObject({backlog: true, mention: true});
-		expect(selectUnread(state)).toMatchObject({mentions: 2, lastMentionId: bellId});
+		expect(selectUnread(state)).toMatchObject({mentions: 1, lastMentionId: bellId});
+	});
+});
+
+describe('namesakes', () => {
+	it('marks a message from someone else under your name, which is never a mention or yours', () => {
+		const state = chatReducer(connected('alice'), {type: 'message', user: 'alice', text: 'hi alice', time: t, namesake: true});
+		expect(last(state)).toMatchObject({kind: 'chat', user: 'alice', own: false, namesake: true, mention: false});
 	});
 });
 
@@ -161,7 +170,7 @@ describe('own messages', () => {
 			{type: 'ownMessageQueued', localId: 1, text: 'one', time: t},
 			{type: 'ownMessageQueued', localId: 2, text: 'two', time: t},
 		]);
-		expect(selectPending(state).map(entry => entry.text)).toEqual(['one', 'two']);
+		expect(waiting(state)).toEqual([1, 2]);
 		expect(last(state)).toMatchObject({kind: 'chat', user: 'me', own: true, delivery: 'pending', localId: 2, mention: false});
 		state = chatReducer(state, {type: 'ownMessageSent', localId: 1});
 		state = chatReducer(state, {type: 'ownMessageFailed', localId: 2, error: 'rate limited'});
@@ -169,7 +178,7 @@ describe('own messages', () => {
 		expect(one).toMatchObject({text: 'one', delivery: 'sent'});
 		expect(one.error).toBeUndefined();
 		expect(two).toMatchObject({text: 'two', delivery: 'failed', error: 'rate limited'});
-		expect(selectPending(state)).toEqual([]);
+		expect(waiting(state)).toEqual([]);
 		// Settling twice, or an unknown id, is a no-op.
 		expect(chatReducer(state, {type: 'ownMessageSent', localId: 1})).toBe(state);
 		expect(chatReducer(state, {type: 'ownMessageFailed', localId: 99, error: 'x'})).toBe(state);
@@ -187,10 +196,10 @@ describe('own messages', () => {
 		const late = selectEntries(state, 0, selectEntryCount(state)).find(entry => entry.kind === 'chat' && entry.localId === 8);
 		expect(late).toMatchObject({text: 'late', delivery: 'sent'});
 		// 'early' has been evicted: settling it just drops it from pending, and nothing else changes.
-		expect(selectPending(state).map(entry => entry.localId)).toEqual([7]);
+		expect(waiting(state)).toEqual([7]);
 		const before = selectEntries(state, 0, selectEntryCount(state));
 		state = chatReducer(state, {type: 'ownMessageFailed', localId: 7, error: 'gone'});
-		expect(selectPending(state)).toEqual([]);
+		expect(waiting(state)).toEqual([]);
 		expect(selectEntries(state, 0, selectEntryCount(state))).toEqual(before);
 	});
 
@@ -199,9 +208,9 @@ describe('own messages', () => {
 		expect(chatReducer(state, {type: 'ownMessageQueued', localId: 1, text: 'x', time: t})).toBe(state);
 		state = chatReducer(state, {type: 'clear'});
 		expect(selectEntryCount(state)).toBe(0);
-		expect(selectPending(state)).toHaveLength(1);
+		expect(waiting(state)).toHaveLength(1);
 		state = chatReducer(state, {type: 'ownMessageSent', localId: 1});
-		expect(selectPending(state)).toEqual([]);
+		expect(waiting(state)).toEqual([]);
 	});
 });
 
@@ -226,7 +235,7 @@ describe('scroll state', () => {
 		state = chatReducer(state, {type: 'scroll', scrolledUp: true});
 		state = run(state, [
 			message('bob', 'one'),
-			{type: 'enter', user: 'carol', time: t},
+			{type: 'enter', user: 'carol', time: t, roster: snapshot('me', ['carol'])},
 			{type: 'ownMessageQueued', localId: 1, text: 'mine', time: t},
 			message('carol', 'two'),
 		]);
@@ -248,8 +257,8 @@ describe('purity', () => {
 		expect(JSON.stringify(selectEntries(base, 0, 10_000))).toBe(snapshot);
 		expect(texts(first).slice(-3)).toEqual(['a', 'b', 'c']);
 		expect(texts(second).slice(-2)).toEqual(['x', 'y']);
-		expect(chatReducer(second, {type: 'ownMessageSent', localId: 1}).pending.size).toBe(0);
-		expect(first.pending.get(1)?.text).toBe('c');
+		expect(waiting(chatReducer(second, {type: 'ownMessageSent', localId: 1}))).toEqual([]);
+		expect(waiting(first)).toEqual([1]);
 	});
 
 	it('returns the state unchanged for an action it does not know', () => {

@@ -1,121 +1,100 @@
+// The roster has one owner, the client's Roster; the state sorts and shows
+// its snapshots. Property tests of its rules, then the selector's order.
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {Roster} from '../../source/client/roster.js';
 import {nameKey} from '../../source/protocol/limits.js';
-import {chatReducer, compareNames, initialState, selectRoster, type ChatAction, type ChatState} from '../../source/state/index.js';
+import {chatReducer, compareNames, initialState, selectRoster, selectRosterNames} from '../../source/state/index.js';
 
-const t = 1_700_000_000_000;
-const connectedAs = (me: string, dialect: 'codechat' | '2015' = 'codechat'): ChatState =>
-	chatReducer(initialState(), {type: 'connected', me, server: 'h:1', dialect, time: t});
-const run = (state: ChatState, actions: ChatAction[]) => actions.reduce(chatReducer, state);
-const names = (state: ChatState) => state.roster.names;
+const roster = (me: string, complete = true) => {
+	const made = new Roster();
+	made.reset(me, complete);
+	return made;
+};
+
+const names = (made: Roster) => made.snapshot().users.filter(user => !user.namesake).map(user => user.name);
 
 // Case variants and a few awkward names, so collisions are frequent.
-const nameArb = fc.constantFrom('alice', 'Alice', 'ALICE', 'bob', 'Bob', 'carol', 'me', 'Me', 'ME', 'a.b', 'émile', 'Émile', 'user2', 'user10', '');
-const actionArb: fc.Arbitrary<ChatAction> = fc.oneof(
-	nameArb.map(user => ({type: 'enter', user, time: t}) as const),
-	nameArb.map(user => ({type: 'exit', user, time: t}) as const),
-	fc.tuple(nameArb, nameArb).map(([oldname, newname]) => ({type: 'rename', oldname, newname, time: t}) as const),
-	fc.array(nameArb, {maxLength: 8}).map(list => ({type: 'roster', names: list}) as const),
-	nameArb.map(user => ({type: 'message', user, text: 'hi', time: t}) as const),
-	fc.constantFrom('codechat', '2015').map(dialect => ({type: 'dialect', dialect}) as const),
-	nameArb.filter(name => name !== '').map(me => ({type: 'connected', me, server: 'h:1', time: t}) as const),
+const nameArb = fc.constantFrom('alice', 'Alice', 'ALICE', 'bob', 'Bob', 'carol', 'me', 'Me', 'ME', 'a.b', 'émile', 'Émile', 'user2', 'user10');
+type Step = {op: 'add' | 'remove' | 'gone' | 'seen'; name: string} | {op: 'rename'; oldname: string; newname: string} | {op: 'replace'; list: string[]};
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+	fc.tuple(fc.constantFrom('add', 'remove', 'gone', 'seen'), nameArb).map(([op, name]) => ({op, name}) as Step),
+	fc.tuple(nameArb, nameArb).map(([oldname, newname]) => ({op: 'rename', oldname, newname}) as Step),
+	fc.array(nameArb, {maxLength: 8}).map(list => ({op: 'replace', list}) as Step),
 );
 
-function checkRosterInvariants(state: ChatState) {
-	const keys = names(state).map(nameKey);
-	expect(new Set(keys).size).toBe(keys.length); // No duplicate, case-insensitively.
-	expect(names(state)).not.toContain('');
-	expect([...names(state)].sort(compareNames)).toEqual(names(state)); // Sorted.
-	if (state.me !== '') expect(keys).toContain(nameKey(state.me)); // We never vanish from our own roster.
+function apply(made: Roster, step: Step): void {
+	switch (step.op) {
+		case 'add': made.add(step.name); break;
+		case 'remove': made.remove(step.name); break;
+		case 'gone': made.markGone(step.name); break;
+		case 'seen': made.seen(step.name); break;
+		case 'rename': made.rename(step.oldname, step.newname); break;
+		case 'replace': made.replace(step.list); break;
+	}
 }
 
-describe('roster', () => {
-	it('never holds a duplicate, stays sorted and keeps you, under any sequence of actions (property)', () => {
-		fc.assert(fc.property(fc.constantFrom('me', 'alice'), fc.array(actionArb, {maxLength: 60}), (me, actions) => {
-			let state = connectedAs(me);
-			checkRosterInvariants(state);
-			for (const action of actions) {
-				state = chatReducer(state, action);
-				checkRosterInvariants(state);
-				if (action.type === 'enter' && action.user !== '') expect(names(state).map(nameKey)).toContain(nameKey(action.user));
-				if (action.type === 'exit' && nameKey(action.user) !== nameKey(state.me)) {
-					expect(names(state).map(nameKey)).not.toContain(nameKey(action.user));
-				}
+describe('the client roster', () => {
+	it('never holds a duplicate and always keeps you, under any sequence of changes (property)', () => {
+		fc.assert(fc.property(fc.constantFrom('me', 'alice'), fc.boolean(), fc.array(stepArb, {maxLength: 60}), (me, complete, steps) => {
+			const made = roster(me, complete);
+			for (const step of steps) {
+				const before = made.snapshot();
+				apply(made, step);
+				const keys = names(made).map(nameKey);
+				expect(new Set(keys).size).toBe(keys.length);
+				expect(keys).toContain(nameKey(made.me));
+				expect(made.snapshot().users.filter(user => user.isMe)).toHaveLength(1);
+				if (step.op === 'add') expect(keys).toContain(nameKey(step.name));
+				if (step.op === 'remove' && nameKey(step.name) !== nameKey(made.me)) expect(keys).not.toContain(nameKey(step.name));
+				// The same snapshot object when nothing changed.
+				if (step.op === 'remove' && !before.users.some(user => nameKey(user.name) === nameKey(step.name))) expect(made.snapshot()).toBe(before);
 			}
 		}), {numRuns: 300});
 	});
 
-	it('sorts case-insensitively and marks you', () => {
-		const state = run(connectedAs('me'), [{type: 'roster', names: ['bob', 'Carol', 'alice', 'Dave', 'me', 'user10', 'user2']}]);
-		expect(selectRoster(state)).toEqual([
-			{name: 'alice', isMe: false},
-			{name: 'bob', isMe: false},
-			{name: 'Carol', isMe: false},
-			{name: 'Dave', isMe: false},
-			{name: 'me', isMe: true},
-			{name: 'user2', isMe: false},
-			{name: 'user10', isMe: false},
+	it('replaces wholesale on a get-clients answer, dropping case duplicates and keeping your spelling', () => {
+		const made = roster('Me');
+		made.add('zed');
+		made.replace(['alice', 'ALICE', 'bob', 'ME', 'bob']);
+		expect(names(made)).toEqual(['alice', 'bob', 'Me']);
+		made.replace(['bob']);
+		expect(names(made)).toEqual(['bob', 'Me']);
+	});
+
+	it('follows our own rename, and a case-only rename keeps its place', () => {
+		const made = roster('alice');
+		made.replace(['alice', 'bob', 'carol']);
+		made.rename('bob', 'BOB');
+		made.rename('alice', 'zoe');
+		expect(names(made)).toEqual(['BOB', 'carol', 'zoe']);
+		expect(made.me).toBe('zoe');
+	});
+
+	it('built from events (2015): senders count as present, and gone users come back when they speak', () => {
+		const made = roster('me', false);
+		made.seen('old-timer');
+		made.add('bob');
+		expect(made.markGone('bob')).toBe(true);
+		expect(made.markGone('me')).toBe(false);
+		expect(made.snapshot().users.find(user => user.name === 'bob')).toMatchObject({gone: true});
+		made.seen('bob');
+		expect(made.snapshot().users.find(user => user.name === 'bob')).toMatchObject({gone: false});
+		expect(names(made)).toEqual(['me', 'old-timer', 'bob']);
+	});
+});
+
+describe('selectRoster', () => {
+	it('sorts case-insensitively and marks you, the gone and your namesakes', () => {
+		const made = roster('me', false);
+		for (const name of ['bob', 'Carol', 'alice', 'Dave', 'user10', 'user2']) made.add(name);
+		made.markGone('Dave');
+		made.addNamesake();
+		const state = chatReducer(initialState({me: 'me'}), {type: 'roster', roster: made.snapshot()});
+		expect(selectRoster(state).map(row => `${row.name}${row.isMe ? '*' : ''}${row.gone ? '?' : ''}${row.namesake ? '~' : ''}`)).toEqual([
+			'alice', 'bob', 'Carol', 'Dave?', 'me*', 'me~', 'user2', 'user10',
 		]);
-	});
-
-	it('replaces wholesale on roster, dropping case duplicates and keeping your spelling', () => {
-		const state = run(connectedAs('Me'), [
-			{type: 'enter', user: 'zed', time: t},
-			{type: 'roster', names: ['alice', 'ALICE', 'bob', 'ME', 'bob']},
-		]);
-		expect(names(state)).toEqual(['alice', 'bob', 'Me']);
-	});
-
-	it('keeps you even when a roster leaves you out', () => {
-		expect(names(run(connectedAs('me'), [{type: 'roster', names: ['bob']}]))).toEqual(['bob', 'me']);
-	});
-
-	it('folds enter and exit, with a no-op for a present enter and an unknown exit', () => {
-		const start = connectedAs('me');
-		const joined = run(start, [{type: 'enter', user: 'bob', time: t}]);
-		expect(names(joined)).toEqual(['bob', 'me']);
-		expect(chatReducer(joined, {type: 'enter', user: 'BOB', time: t})).toBe(joined);
-		expect(chatReducer(joined, {type: 'exit', user: 'nobody', time: t})).toBe(joined);
-		const left = chatReducer(joined, {type: 'exit', user: 'Bob', time: t});
-		expect(names(left)).toEqual(['me']);
-	});
-
-	it('ignores an exit for yourself from a hostile server', () => {
-		const start = connectedAs('me');
-		expect(chatReducer(start, {type: 'exit', user: 'ME', time: t})).toBe(start);
-	});
-
-	it('folds a rename of someone else, and a case-only rename', () => {
-		const start = run(connectedAs('me'), [{type: 'roster', names: ['alice', 'bob']}]);
-		expect(names(chatReducer(start, {type: 'rename', oldname: 'alice', newname: 'zoe', time: t}))).toEqual(['bob', 'me', 'zoe']);
-		expect(names(chatReducer(start, {type: 'rename', oldname: 'alice', newname: 'ALICE', time: t}))).toEqual(['ALICE', 'bob', 'me']);
-		// A server that allows duplicates renames alice onto bob: one bob, no duplicate.
-		expect(names(chatReducer(start, {type: 'rename', oldname: 'alice', newname: 'Bob', time: t}))).toEqual(['bob', 'me']);
-	});
-
-	it('is complete in our dialect and marked incomplete in the 2015 one', () => {
-		expect(connectedAs('me').roster.complete).toBe(true);
-		expect(connectedAs('me', '2015').roster.complete).toBe(false);
-		const detectedLate = chatReducer(connectedAs('me'), {type: 'dialect', dialect: '2015'});
-		expect(detectedLate.roster.complete).toBe(false);
-	});
-
-	it('in the 2015 dialect, learns users from their messages and logs exits of unknown users', () => {
-		let state = connectedAs('me', '2015');
-		state = chatReducer(state, {type: 'message', user: 'old-timer', text: 'hello', time: t});
-		expect(names(state)).toEqual(['me', 'old-timer']);
-		const before = state.log.size;
-		state = chatReducer(state, {type: 'exit', user: 'ghost', time: t});
-		expect(state.log.size).toBe(before + 1);
-		expect(names(state)).toEqual(['me', 'old-timer']);
-	});
-
-	it('starts each new connection with just you', () => {
-		const state = run(connectedAs('me'), [
-			{type: 'roster', names: ['alice', 'bob']},
-			{type: 'disconnected', reason: 'gone', time: t},
-			{type: 'connected', me: 'me', server: 'h:1', dialect: 'codechat', time: t},
-		]);
-		expect(names(state)).toEqual(['me']);
+		expect(selectRosterNames(state)).toEqual(['alice', 'bob', 'Carol', 'Dave', 'me', 'user2', 'user10']);
+		expect([...selectRosterNames(state)].sort(compareNames)).toEqual(selectRosterNames(state));
 	});
 });

@@ -7,7 +7,6 @@ import {
 	selectEntryCount,
 	selectEntryIndex,
 	selectLastEntries,
-	selectPending,
 	selectRoster,
 	selectRosterNames,
 	selectStatusLine,
@@ -15,6 +14,7 @@ import {
 	type ChatAction,
 	type ChatState,
 } from '../../source/state/index.js';
+import {snapshot} from './snapshot.js';
 
 const t = 1_700_000_000_000;
 const run = (state: ChatState, actions: ChatAction[]) => actions.reduce(chatReducer, state);
@@ -22,26 +22,25 @@ const run = (state: ChatState, actions: ChatAction[]) => actions.reduce(chatRedu
 describe('selectors', () => {
 	it('give the status line its data', () => {
 		let state = run(initialState({server: 'h:1'}), [
-			{type: 'connected', me: 'me', server: 'h:1', dialect: 'codechat', time: t},
-			{type: 'roster', names: ['a', 'b']},
+			{type: 'connected', server: 'h:1', dialect: 'codechat', time: t, roster: snapshot('me')},
+			{type: 'roster', roster: snapshot('me', ['a', 'b'])},
 			{type: 'lag', ms: 12},
 		]);
 		expect(selectStatusLine(state)).toEqual({
 			phase: 'connected', server: 'h:1', me: 'me', userCount: 3, lagMs: 12, dialect: 'codechat',
 			rosterIncomplete: false, reason: undefined, attempt: undefined, retryAt: undefined,
 		});
-		state = run(state, [{type: 'disconnected', reason: 'reset', time: t}, {type: 'reconnecting', attempt: 2, delayMs: 1000, time: t}]);
+		state = run(state, [{type: 'disconnected', reason: 'reset', time: t, roster: snapshot('me', ['a', 'b'], false)}, {type: 'reconnecting', attempt: 2, delayMs: 1000, time: t}]);
 		expect(selectStatusLine(state)).toMatchObject({phase: 'reconnecting', reason: 'reset', attempt: 2, retryAt: t + 1000});
-		state = chatReducer(state, {type: 'connected', me: 'me', server: 'h:1', dialect: '2015', time: t});
+		state = chatReducer(state, {type: 'connected', server: 'h:1', dialect: '2015', time: t, roster: snapshot('me', [], false)});
 		expect(selectStatusLine(state)).toMatchObject({phase: 'connected', rosterIncomplete: true, userCount: 1});
 	});
 
 	it('return the same object while their inputs are the same', () => {
-		const state = run(initialState(), [{type: 'connected', me: 'me', server: 'h:1', time: t}, {type: 'roster', names: ['x']}]);
+		const state = run(initialState(), [{type: 'connected', server: 'h:1', time: t, roster: snapshot('me')}, {type: 'roster', roster: snapshot('me', ['x'])}]);
 		const after = chatReducer(state, {type: 'message', user: 'x', text: 'hi', time: t});
 		expect(selectStatusLine(after)).toBe(selectStatusLine(state));
 		expect(selectRoster(after)).toBe(selectRoster(state));
-		expect(selectPending(after)).toBe(selectPending(state));
 		expect(selectUnread(after)).toBe(selectUnread(state));
 		expect(selectRosterNames(after)).toEqual(['me', 'x']);
 	});

@@ -1,7 +1,22 @@
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import {padEnd, textWidth, truncate, wrapText} from '../../source/text/wrap.js';
+import {SEGMENT_WINDOW} from '../../source/text/graphemes.js';
+
+afterEach(() => {
+	vi.restoreAllMocks();
+});
+
+/** The longest string Intl.Segmenter is handed while `run` runs (its cost per character grows with that length). */
+function longestSegmented(run: () => void): number {
+	const segment = vi.spyOn(Intl.Segmenter.prototype, 'segment');
+	run();
+	return Math.max(0, ...segment.mock.calls.map(([input]) => input.length));
+}
+
+const mixedUnit = 'héllo wörld 漢字 😀 ';
+const longMixed = mixedUnit.repeat(3000);
 
 describe('wrapText', () => {
 	it('leaves a short line alone', () => {
@@ -47,6 +62,20 @@ describe('wrapText', () => {
 		expect(rows.join('')).toBe('abbbbbbbbb世');
 	});
 
+	it('gives the first row its own width', () => {
+		expect(wrapText('aaa bbb ccc ddd', 7, 3)).toEqual(['aaa', 'bbb ccc', 'ddd']);
+		expect(wrapText('aaa\nbbb ccc', 3, 7)).toEqual(['aaa', 'bbb', 'ccc']);
+	});
+
+	it('segments a long text in windows, never whole', () => {
+		let rows: string[] = [];
+		expect(longestSegmented(() => {
+			rows = wrapText(longMixed, 80);
+		})).toBeLessThanOrEqual(SEGMENT_WINDOW);
+		expect(rows.join('').replace(/ /g, '') === longMixed.replace(/ /g, '')).toBe(true);
+		expect(Math.max(...rows.map(row => stringWidth(row)))).toBeLessThanOrEqual(80);
+	});
+
 	it('keeps rows within the width, and loses no non-space text (property)', () => {
 		const unit = fc.constantFrom('a', 'b', ' ', ' ', '世', '😀', 'é', '\n', 'x');
 		fc.assert(
@@ -66,6 +95,17 @@ describe('truncate and padEnd', () => {
 		expect(truncate('alexandra', 5)).toBe('alex…');
 		expect(truncate('世界世界', 5)).toBe('世界…');
 		expect(truncate('abc', 0)).toBe('');
+	});
+
+	it('measures and cuts a long text without segmenting it whole', () => {
+		let cut = '';
+		let width = 0;
+		expect(longestSegmented(() => {
+			cut = truncate(longMixed, 10);
+			width = textWidth(longMixed);
+		})).toBeLessThanOrEqual(SEGMENT_WINDOW);
+		expect(cut).toBe('héllo wör…');
+		expect(width).toBe(stringWidth(mixedUnit) * 3000);
 	});
 
 	it('pads to an exact width', () => {

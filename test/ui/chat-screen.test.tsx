@@ -33,7 +33,7 @@ async function setup(options: {columns?: number; rows?: number} = {}) {
 	// The bell is written to stdout too, as a frame of its own: skip it.
 	const screen = () => plain(app.stdout.frames.findLast(frame => frame !== '\x07'));
 	const waitFor = async (text: string | RegExp, what = String(text)) => {
-		await waitUntil(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), 5000, `${what} on screen:\n${screen()}`);
+		await waitUntil(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), 15_000, `${what} on screen:\n${screen()}`);
 	};
 	const type = async (keys: string) => {
 		app.stdin.write(keys);
@@ -60,7 +60,7 @@ describe('ChatScreen', () => {
 		expect(await nextMessage(bob)).toBe('hello there');
 		await waitFor(/\d\d:\d\d alice hello there/);
 		// Acknowledged: no longer pending.
-		await waitUntil(() => !screen().includes('hello there …'), 5000, 'the message to be acknowledged');
+		await waitUntil(() => !screen().includes('hello there …'), 15_000, 'the message to be acknowledged');
 	});
 
 	it('shows a hostile peer\'s text inert and rings the bell once for a mention', async () => {
@@ -68,17 +68,23 @@ describe('ChatScreen', () => {
 		bob.sendFrame({cmd: 'msg', msg: 'alice: \x1b]0;pwned\x07\x1b[31mred\u202Eevil'});
 		await waitFor('^[]0;pwned^G^[[31mred<U+202E>evil');
 		const bells = () => app.stdout.frames.filter(frame => frame === '\x07').length;
-		await waitUntil(() => bells() > 0, 5000, 'the bell');
+		await waitUntil(() => bells() > 0, 15_000, 'the bell');
 		// A later message without a mention does not ring again.
 		bob.sendFrame({cmd: 'msg', msg: 'no mention here'});
 		await waitFor('no mention here');
-		await new Promise(resolve => setTimeout(resolve, 100));
-		expect(bells()).toBe(1);
+		// A mention after it rings its bell after the frame that shows it; a bell for the line
+		// between would have come before that frame, so it would be the third.
+		bob.sendFrame({cmd: 'msg', msg: 'alice: and now'});
+		await waitFor('and now');
+		const shown = app.stdout.frames.findIndex(frame => frame.includes('and now'));
+		await waitUntil(() => app.stdout.frames.slice(shown).includes('\x07'), 15_000, 'the bell for the mention');
+		expect(bells()).toBe(2);
 		expect(plain(screen())).not.toMatch(/\u202e/);
 	});
 
 	it('/help lists the commands; an unknown command and an invalid name send nothing', async () => {
-		const {bob, type, waitFor} = await setup({rows: 24});
+		// Tall enough for the whole list, whose first line is waited for.
+		const {bob, type, waitFor} = await setup({rows: 68});
 		await type('/help' + ENTER);
 		await waitFor('/rename NAME');
 		await type('/frobnicate' + ENTER);
@@ -98,10 +104,10 @@ describe('ChatScreen', () => {
 		await waitFor('*alice2');
 	});
 
-	it('a bracketed multi-line paste is one message, shown as "[pasted N lines]" until sent', async () => {
+	it('a bracketed multi-line paste is one message, shown line by line until sent', async () => {
 		const {bob, type, waitFor} = await setup();
 		await type('\x1b[200~one\rtwo\rthree\x1b[201~');
-		await waitFor('[pasted 3 lines]');
+		await waitFor('> one\n  two\n  three');
 		expect(bob.pendingEvents().filter(event => event.cmd === 'message')).toEqual([]);
 		await type(ENTER);
 		expect(await nextMessage(bob)).toBe('one\ntwo\nthree');
@@ -139,11 +145,11 @@ describe('ChatScreen', () => {
 		await waitFor('> bob: hi');
 	});
 
-	it('/quit sends exit and asks to end with code 0', async () => {
+	it('/quit REASON sends exit with the reason, which the others see, and asks to end with code 0', async () => {
 		const {bob, type, exits} = await setup();
 		await type('/quit bye' + ENTER);
-		await bob.nextEvent('client-exit');
-		await waitUntil(() => exits.length > 0, 5000, 'the exit');
+		expect(await bob.nextEvent('client-exit')).toMatchObject({user: 'alice', msg: 'bye'});
+		await waitUntil(() => exits.length > 0, 15_000, 'the exit');
 		expect(exits).toEqual([{code: 0, message: undefined}]);
 	});
 
@@ -153,7 +159,7 @@ describe('ChatScreen', () => {
 		await waitFor('> a');
 		expect(exits).toEqual([]);
 		await type('\x15\x04');
-		await waitUntil(() => exits.length > 0, 5000, 'the exit');
+		await waitUntil(() => exits.length > 0, 15_000, 'the exit');
 		expect(exits[0]!.code).toBe(0);
 	});
 

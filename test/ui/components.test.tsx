@@ -4,22 +4,21 @@ import {Box, Text} from 'ink';
 import {MessagePane} from '../../source/ui/MessagePane.js';
 import {Roster} from '../../source/ui/Roster.js';
 import {InputLine} from '../../source/ui/InputLine.js';
-import {StatusBar} from '../../source/ui/StatusBar.js';
 import {App} from '../../source/ui/App.js';
 import {chooseLayout} from '../../source/ui/layout.js';
 import {editInput, initialEditorState} from '../../source/ui/input-editor.js';
 import {inputView} from '../../source/ui/input-view.js';
 import {scrollBy} from '../../source/ui/pane-layout.js';
-import {selectRoster, selectStatusLine, type StatusLine} from '../../source/state/selectors.js';
+import {selectLog, selectRoster} from '../../source/state/selectors.js';
 import {MAX_MESSAGE_CHARS} from '../../source/protocol/limits.js';
-import {T0, messages, plain, sourceOf, stateWith} from './helpers.js';
+import {T0, messages, plain, snapshot, sourceOf, stateWith} from './helpers.js';
 
 afterEach(cleanup);
 
 describe('MessagePane', () => {
 	it('shows the newest messages at the bottom, one row each', () => {
 		const state = stateWith(messages(40));
-		const {lastFrame} = render(<MessagePane source={sourceOf(state)} version={state.log} me="alice" width={40} height={5} />);
+		const {lastFrame} = render(<MessagePane source={sourceOf(state)} version={selectLog(state)} me="alice" width={40} height={5} />);
 		const lines = plain(lastFrame()).split('\n');
 		expect(lines).toHaveLength(5);
 		expect(lines[4]).toContain('09:05 bob message 39');
@@ -28,7 +27,7 @@ describe('MessagePane', () => {
 
 	it('shows hostile text inert: no ESC or bidi control in the frame', () => {
 		const state = stateWith([{type: 'message', user: 'mallory', text: '\x1b]0;owned\x07\x1b[2J\u202Egnp.exe', time: T0}]);
-		const frame = render(<MessagePane source={sourceOf(state)} version={state.log} me="alice" width={60} height={3} />).lastFrame()!;
+		const frame = render(<MessagePane source={sourceOf(state)} version={selectLog(state)} me="alice" width={60} height={3} />).lastFrame()!;
 		const text = plain(frame);
 		expect(text).toContain('^[]0;owned^G^[[2J<U+202E>gnp.exe');
 		expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
@@ -38,7 +37,7 @@ describe('MessagePane', () => {
 		const state = stateWith(messages(30));
 		const anchor = scrollBy(sourceOf(state), 'alice', 40, 4, undefined, 5);
 		const {lastFrame} = render(
-			<MessagePane source={sourceOf(state)} version={state.log} me="alice" width={40} height={5} anchor={anchor} newMessages={3} />,
+			<MessagePane source={sourceOf(state)} version={selectLog(state)} me="alice" width={40} height={5} anchor={anchor} newMessages={3} />,
 		);
 		const lines = plain(lastFrame()).split('\n');
 		expect(lines).toHaveLength(5);
@@ -48,7 +47,7 @@ describe('MessagePane', () => {
 
 	it('wraps a long message with continuation rows under the text', () => {
 		const state = stateWith(messages(1, 'bob', () => 'alpha beta gamma delta epsilon zeta eta theta'));
-		const lines = plain(render(<MessagePane source={sourceOf(state)} version={state.log} me="alice" width={26} height={4} />).lastFrame()).split('\n');
+		const lines = plain(render(<MessagePane source={sourceOf(state)} version={selectLog(state)} me="alice" width={26} height={4} />).lastFrame()).split('\n');
 		const first = lines.findIndex(line => line.startsWith('09:05 bob alpha'));
 		expect(first).toBeGreaterThanOrEqual(0);
 		expect(lines.length - first).toBeGreaterThan(1);
@@ -58,7 +57,7 @@ describe('MessagePane', () => {
 
 describe('Roster', () => {
 	const rows = selectRoster(stateWith([
-		{type: 'roster', names: ['zed', 'alice', 'Bob', 'a-very-long-name-indeed-yes']},
+		{type: 'roster', roster: snapshot('alice', ['zed', 'Bob', 'a-very-long-name-indeed-yes'])},
 	]));
 
 	it('lists users sorted under "Users (N)", you marked, long names cut with …', () => {
@@ -68,7 +67,7 @@ describe('Roster', () => {
 	});
 
 	it('scrolls a long list and says how many are below', () => {
-		const many = selectRoster(stateWith([{type: 'roster', names: Array.from({length: 30}, (_, i) => `user${String(i).padStart(2, '0')}`)}]));
+		const many = selectRoster(stateWith([{type: 'roster', roster: snapshot('alice', Array.from({length: 30}, (_, i) => `user${String(i).padStart(2, '0')}`))}]));
 		const top = plain(render(<Roster rows={many} width={18} height={5} />).lastFrame()).split('\n');
 		expect(top[0]).toContain('Users (31)');
 		expect(top.at(-1)).toContain('more ↓');
@@ -82,50 +81,32 @@ describe('InputLine', () => {
 	it('shows the prompt, the text and the cursor', () => {
 		const state = editInput(initialEditorState, {type: 'insert', text: 'hello'}).state;
 		// Without colours (as here) the cursor at the end shows as "_".
-		expect(plain(render(<InputLine view={inputView(state, 38)} width={40} />).lastFrame())).toBe('> hello_');
+		expect(plain(render(<InputLine view={inputView(state, {columns: 40})} width={40} />).lastFrame())).toBe('> hello_');
 		const moved = editInput(state, {type: 'home'}).state;
-		expect(plain(render(<InputLine view={inputView(moved, 38)} width={40} />).lastFrame())).toBe('> hello');
+		expect(plain(render(<InputLine view={inputView(moved, {columns: 40})} width={40} />).lastFrame())).toBe('> hello');
 	});
 
 	it('shows a counter near the limit, and the reason when past it', () => {
 		const near = editInput(initialEditorState, {type: 'insert', text: 'x'.repeat(MAX_MESSAGE_CHARS - 10)}).state;
-		expect(plain(render(<InputLine view={inputView(near, 38)} width={40} />).lastFrame())).toContain('4,086/4,096');
+		expect(plain(render(<InputLine view={inputView(near, {columns: 40})} width={40} />).lastFrame())).toContain('4,086/4,096');
 		const over = editInput(initialEditorState, {type: 'insert', text: 'x'.repeat(MAX_MESSAGE_CHARS + 1)}).state;
-		const frame = render(<InputLine view={inputView(over, 58)} width={60} />).lastFrame()!;
+		const frame = render(<InputLine view={inputView(over, {columns: 60})} width={60} />).lastFrame()!;
 		expect(plain(frame)).toContain('1 characters over the 4096-character limit');
 		expect(plain(frame)).toContain('4,097/4,096');
 	});
 
-	it('shows a multi-line paste as "[pasted N lines]"', () => {
-		const state = editInput(initialEditorState, {type: 'paste', text: 'a\nb\nc\nd'}).state;
-		expect(plain(render(<InputLine view={inputView(state, 38)} width={40} />).lastFrame())).toContain('[pasted 4 lines]');
-	});
-});
-
-describe('StatusBar', () => {
-	const base: StatusLine = {phase: 'connected', server: '127.0.0.1:8080', me: 'alice', userCount: 3, rosterIncomplete: false, lagMs: 12};
-
-	it('shows the server, your name, the user count and the lag', () => {
-		const text = plain(render(<StatusBar status={base} width={80} now={T0} />).lastFrame());
-		expect(text).toContain('127.0.0.1:8080 · alice · 3 users · lag 12 ms');
+	it('shows every line of a multi-line draft, the cursor where you type', () => {
+		let state = editInput(initialEditorState, {type: 'paste', text: 'one\ntwo\nthree'}).state;
+		state = editInput(state, {type: 'rowUp', columns: 38}).state;
+		expect(plain(render(<InputLine view={inputView(state, {columns: 40, maxRows: 5})} width={40} />).lastFrame())).toBe('> one\n  two_\n  three');
 	});
 
-	it('counts down while reconnecting, with a spinner and the attempt', () => {
-		const status: StatusLine = {...base, phase: 'reconnecting', attempt: 3, retryAt: T0 + 4000, reason: 'connection refused'};
-		const text = plain(render(<StatusBar status={status} width={100} now={T0} spinnerFrame={2} />).lastFrame());
-		expect(text).toContain('⠹ reconnecting in 4 s, attempt 3');
-		expect(text).not.toContain('lag');
-	});
-
-	it('says the roster may be incomplete (2015 dialect)', () => {
-		const status = selectStatusLine(stateWith([{type: 'dialect', dialect: '2015'}]));
-		expect(plain(render(<StatusBar status={status} width={100} now={T0} />).lastFrame())).toContain('roster may be incomplete');
-	});
-
-	it('fills exactly its width and cuts what does not fit', () => {
-		const text = plain(render(<StatusBar status={base} width={20} now={T0} />).lastFrame());
-		expect(text).toHaveLength(20);
-		expect(text.endsWith('…')).toBe(true);
+	it('folds a paste taller than the box to "[pasted N lines]", with the key that shows it', () => {
+		const state = editInput(initialEditorState, {type: 'paste', text: 'a\nb\nc\nd', foldAbove: 3}).state;
+		const frame = plain(render(<InputLine view={inputView(state, {columns: 60, maxRows: 3, unfoldKey: 'Ctrl-O'})} width={60} />).lastFrame());
+		expect(frame).toContain('[pasted 4 lines] (Ctrl-O shows them, Enter sends)');
+		const unfolded = editInput(state, {type: 'unfold'}).state;
+		expect(plain(render(<InputLine view={inputView(unfolded, {columns: 60, maxRows: 3})} width={60} />).lastFrame())).toBe('↑ b\n  c\n  d_');
 	});
 });
 
@@ -148,7 +129,7 @@ describe('App layout', () => {
 	it('hides the roster below 60 columns and goes compact below 10 rows', () => {
 		expect(plain(render(<App columns={59} rows={12} {...parts} />).lastFrame())).not.toContain('roster');
 		const compact = chooseLayout(100, 9, 1);
-		expect(compact).toMatchObject({compact: true, showRoster: false, paneHeight: 7});
+		expect(compact).toMatchObject({showRoster: false, paneHeight: 7});
 		const lines = plain(render(<App columns={100} rows={9} {...parts} />).lastFrame()).split('\n');
 		expect(lines).toHaveLength(9);
 	});

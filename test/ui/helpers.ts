@@ -3,12 +3,15 @@ import {chatReducer, initialState} from '../../source/state/reducer.js';
 import {selectEntry, selectEntryCount, selectEntryIndex} from '../../source/state/selectors.js';
 import type {ChatAction, ChatState} from '../../source/state/types.js';
 import type {EntrySource} from '../../source/ui/pane-layout.js';
+import {snapshot} from '../state/snapshot.js';
+
+export {snapshot} from '../state/snapshot.js';
 
 export const T0 = new Date(2024, 0, 2, 9, 5).getTime();
 
 export function stateWith(actions: ChatAction[], me = 'alice'): ChatState {
 	let state = initialState({me, server: '127.0.0.1:8080'});
-	state = chatReducer(state, {type: 'connected', me, server: '127.0.0.1:8080', dialect: 'codechat', time: T0});
+	state = chatReducer(state, {type: 'connected', server: '127.0.0.1:8080', dialect: 'codechat', time: T0, roster: snapshot(me)});
 	for (const action of actions) state = chatReducer(state, action);
 	return state;
 }

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {commandForKey} from '../../source/ui/key-bindings.js';
+import {commandForKey, commandForKeys, commandHelp, keyHelp} from '../../source/ui/key-bindings.js';
+import {helpCommand} from '../../source/commands/help-command.js';
+import {builtinCommands} from '../../source/commands/registry.js';
 import {decodeKey} from '../../source/ui/keys.js';
 import {InputStream} from '../../source/ui/input-stream.js';
 
@@ -47,6 +49,28 @@ describe('commandForKey', () => {
 		expect(bind('\x1bf')).toBe('wordRight');
 		expect(bind('\x1b[3~')).toBe('deleteForward');
 		expect(bind('\t')).toBe('complete');
+		expect(bind('\x1b[Z')).toBe('completeBackwards');
+		expect(bind('\x0f')).toBe('unfold');
+	});
+
+	it('Ctrl-X Ctrl-E is a chord: Ctrl-X waits, Ctrl-E then opens the editor', () => {
+		const ctrlX = decodeKey('\x18');
+		const ctrlE = decodeKey('\x05');
+		expect(commandForKeys([ctrlX], {inputEmpty: false})).toEqual({kind: 'prefix'});
+		expect(commandForKeys([ctrlX, ctrlE], {inputEmpty: false})).toEqual({kind: 'command', command: {type: 'openEditor'}});
+		expect(commandForKeys([ctrlX, decodeKey('q')], {inputEmpty: false})).toEqual({kind: 'none'});
+		// Alone, Ctrl-E is still the end of the line.
+		expect(bind('\x05')).toBe('cursorEnd');
+	});
+
+	it('/help lists every bound command from the same table, with its keys', () => {
+		const help = helpCommand.action('keys', {me: 'alice', roster: [], commands: builtinCommands, keys: keyHelp(), supports: () => false});
+		expect(help.type).toBe('help');
+		const text = (help as {text: string}).text;
+		for (const does of Object.values(commandHelp)) expect(text).toContain(does);
+		expect(text).toMatch(/Ctrl-X Ctrl-E +edit the message in \$VISUAL/);
+		expect(text).toMatch(/Shift-Tab +the same, cycling backwards/);
+		expect(text).toMatch(/Home \(empty line\)/);
 	});
 
 	it('maps scrolling keys', () => {
@@ -54,8 +78,10 @@ describe('commandForKey', () => {
 		expect(bind('\x1b[6~')).toBe('scrollPageDown');
 		expect(bind('\x1b[1;2A')).toBe('scrollLineUp');
 		expect(bind('\x1b[1;2B')).toBe('scrollLineDown');
-		expect(bind('\x1b[A')).toBe('historyPrev');
-		expect(bind('\x1b[B')).toBe('historyNext');
+		expect(bind('\x1b[A')).toBe('rowUp');
+		expect(bind('\x1b[B')).toBe('rowDown');
+		expect(bind('\x10')).toBe('historyPrev');
+		expect(bind('\x0e')).toBe('historyNext');
 	});
 
 	it('Home/End edit the line, or scroll with Ctrl or on an empty line', () => {
@@ -67,8 +93,8 @@ describe('commandForKey', () => {
 		expect(bind('\x1b[1;5F')).toBe('scrollBottom');
 	});
 
-	it('Ctrl-C quits, Ctrl-D is end of input', () => {
-		expect(bind('\x03')).toBe('quit');
+	it('Ctrl-C interrupts, Ctrl-D is end of input', () => {
+		expect(bind('\x03')).toBe('interrupt');
 		expect(bind('\x04')).toBe('eof');
 	});
 });
@@ -77,7 +103,6 @@ describe('InputStream', () => {
 	it('assembles a bracketed paste over several events into one paste', () => {
 		const stream = new InputStream();
 		expect(stream.push('\x1b[200~')).toEqual([]);
-		expect(stream.pasting).toBe(true);
 		expect(stream.push('line one\rline')).toEqual([]);
 		expect(stream.push(' two\r')).toEqual([]);
 		expect(stream.push('\x1b[201~')).toEqual([{kind: 'paste', text: 'line one\rline two\r'}]);
@@ -91,8 +116,11 @@ describe('InputStream', () => {
 		expect(stream.push('\x1b[201~')).toEqual([{kind: 'paste', text: '\x1b[A'}]);
 	});
 
-	it('without bracketed paste, a chunk with inner line breaks is one paste', () => {
-		expect(new InputStream().push('a\rb\rc\r')).toEqual([{kind: 'paste', text: 'a\rb\rc\r'}]);
+	it('only a bracketed paste is a paste: text and Enter in one read are separate keys, in order', () => {
+		const items = new InputStream().push('one\rtwo\rthree\r');
+		expect(items.map(item => (item.kind === 'key' ? `${item.key.name}:${item.key.text}` : 'paste'))).toEqual([
+			'text:one', 'return:', 'text:two', 'return:', 'text:three', 'return:',
+		]);
 	});
 
 	it('splits keys sent together: control characters are keys of their own', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {entryRows, formatClock, scrollBy, topAnchor, visibleRows, type Row} from '../../source/ui/pane-layout.js';
+import {entryRows, formatClock, scrollBy, SHOWN_TEXT_LIMITS, topAnchor, visibleRows, type Row} from '../../source/ui/pane-layout.js';
 import {T0, messages, sourceOf, stateWith} from './helpers.js';
 import type {LogEntry} from '../../source/state/types.js';
 
@@ -42,6 +42,36 @@ describe('entryRows', () => {
 		const failed = entryRows(chat({own: true, delivery: 'failed', error: 'rate limited', user: 'alice'}), 'alice', 40);
 		expect(failed.map(text)[1]).toContain('✗ rate limited');
 		expect(failed[1]!.at(-1)).toMatchObject({color: 'red'});
+	});
+
+	it('lays out only the head of a huge message, and counts the rest on a dim row', () => {
+		const unit = 'héllo wörld 漢字 😀 ';
+		const huge = unit.repeat(3000);
+		const codePoints = [...huge].length;
+		const rows = entryRows(chat({text: huge}), 'alice', 80);
+		expect(text(rows[0]!)).toBe(`09:05 bob ${unit.repeat(3)}héllo`);
+		// 16,384 characters of about 20 a row's 70 columns.
+		expect(rows.length).toBeLessThan(SHOWN_TEXT_LIMITS.maxCharacters / 40);
+		const hidden = codePoints - SHOWN_TEXT_LIMITS.maxCharacters;
+		expect(text(rows.at(-1)!)).toBe(`      … ${hidden.toLocaleString('en-US')} more characters`);
+		expect(rows.at(-1)!.at(-1)).toMatchObject({dim: true});
+	});
+
+	it('shows at most 500 lines of a message made of newlines, and says so for any kind of entry', () => {
+		const lines = '\n'.repeat(100_000) + 'x';
+		const chatRows = entryRows(chat({text: lines}), 'alice', 80);
+		expect(chatRows.length).toBe(SHOWN_TEXT_LIMITS.maxLines + 1);
+		expect(text(chatRows.at(-1)!)).toBe(`      … ${(100_001 - 499).toLocaleString('en-US')} more characters`);
+		const info = entryRows({kind: 'info', id: 4, time: T0, text: 'y'.repeat(20_000)}, 'alice', 80);
+		expect(text(info.at(-1)!)).toBe('      … 3,616 more characters');
+		const one = entryRows({kind: 'error', id: 5, time: T0, text: 'z'.repeat(SHOWN_TEXT_LIMITS.maxCharacters + 1)}, 'alice', 80);
+		expect(text(one.at(-1)!)).toBe('      … 1 more character');
+	});
+
+	it('bounds a huge name and a huge failure reason too', () => {
+		const rows = entryRows(chat({own: true, delivery: 'failed', user: 'é'.repeat(20_000), error: 'w '.repeat(20_000)}), 'alice', 80);
+		expect(text(rows[0]!)).toMatch(/^09:05 é+… hi$/);
+		expect(rows.length).toBeLessThan(SHOWN_TEXT_LIMITS.maxCharacters / 40);
 	});
 
 	it('highlights a mention; dims system lines; errors are red', () => {

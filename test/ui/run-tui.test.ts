@@ -56,7 +56,7 @@ async function start(options: {reconnect?: boolean} = {}) {
 		// Vitest replaces console with one Ink cannot patch.
 		patchConsole: false,
 	});
-	await waitUntil(() => stdout.output.includes('Users (2)'), 5000, 'the roster');
+	await waitUntil(() => stdout.output.includes('Users (2)'), 15_000, 'the roster');
 	return {server, bob, client, stdin, stdout, stderr, code};
 }
 
@@ -115,7 +115,7 @@ describe('runTui', () => {
 	it('writes no raw control sequence from a hostile peer', async () => {
 		const {bob, stdin, stdout, code} = await start();
 		bob.sendFrame({cmd: 'msg', msg: 'x\x1b]0;pwned\x07\x1b[2J\x9b31m\u202Eevil'});
-		await waitUntil(() => stdout.output.includes('<U+202E>evil'), 5000, 'the message');
+		await waitUntil(() => stdout.output.includes('<U+202E>evil'), 15_000, 'the message');
 		expect(stdout.output).not.toContain('\x1b]0;pwned');
 		expect(stdout.output).not.toContain('\u202E');
 		expect(stdout.output).not.toContain('\x9b');

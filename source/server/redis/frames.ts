@@ -1,8 +1,8 @@
-// What travels on the cluster channel: the sender's node id (fixed width)
+// What travels on the cluster's channels: the sender's node id (fixed width)
 // followed by the frame exactly as the sending node encoded it, so a
 // receiving node hands the same bytes to its clients without re-encoding.
-import {encodeFrame} from '../../protocol/encoder.js';
-import type {ChatEvent} from '../../protocol/types.js';
+// A room's channel carries the room's frames; a node's direct channel also
+// names the recipient.
 import {NODE_ID_LENGTH} from './options.js';
 
 export function envelope(nodeId: Buffer, frame: Uint8Array): Buffer {
@@ -15,13 +15,54 @@ export function openEnvelope(payload: Buffer): {sender: Buffer; frame: Buffer} |
 	return {sender: payload.subarray(0, NODE_ID_LENGTH), frame: payload.subarray(NODE_ID_LENGTH)};
 }
 
-/** The same bytes a connection would broadcast for this event. */
-export function eventBytes(event: ChatEvent): Buffer {
-	return Buffer.from(encodeFrame(event));
+/**
+ * A direct message on a node's channel: the sender's node id, the
+ * recipient's name key and a newline (names hold none), then the frame.
+ */
+export function directEnvelope(nodeId: Buffer, recipientKey: string, frame: Uint8Array): Buffer {
+	return Buffer.concat([nodeId, Buffer.from(recipientKey + '\n'), frame]);
+}
+
+export function openDirectEnvelope(payload: Buffer): {recipientKey: string; frame: Buffer} | undefined {
+	const newline = payload.indexOf(0x0a, NODE_ID_LENGTH);
+	if (newline < 0 || newline === payload.length - 1) return undefined;
+	return {recipientKey: payload.subarray(NODE_ID_LENGTH, newline).toString(), frame: payload.subarray(newline + 1)};
 }
 
 const MESSAGE_PREFIX = Buffer.from('{"cmd":"message"');
 const MEMBERSHIP_EVENTS = new Set(['client-enter', 'client-exit', 'client-rename']);
+
+/** A `message` event (it starts with the bytes the encoder writes first). */
+export function isMessageEvent(frame: Uint8Array): boolean {
+	return startsWith(frame, MESSAGE_PREFIX);
+}
+
+const SEQ_KEY = Buffer.from(',"seq":');
+
+/**
+ * The seq of an encoded stored message event, or undefined. The first
+ * `,"seq":` is the key: inside a JSON string every quote is escaped, so the
+ * text cannot occur in the user name or the message before it.
+ */
+export function messageSeq(frame: Uint8Array): number | undefined {
+	const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+	const at = bytes.indexOf(SEQ_KEY);
+	if (at < 0) return undefined;
+	let seq = 0;
+	let index = at + SEQ_KEY.length;
+	for (; index < bytes.length && bytes[index]! >= 0x30 && bytes[index]! <= 0x39; index++) seq = seq * 10 + bytes[index]! - 0x30;
+	return index === at + SEQ_KEY.length ? undefined : seq;
+}
+
+/** The `user` of a message event (parsed: the rare path). */
+export function messageUser(frame: Uint8Array): string | undefined {
+	try {
+		const parsed: unknown = JSON.parse(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('utf8'));
+		if (typeof parsed === 'object' && parsed !== null && 'user' in parsed && typeof parsed.user === 'string') return parsed.user;
+	} catch {}
+
+	return undefined;
+}
 
 /**
  * True for client-enter/exit/rename. The hub publishes those itself, inside

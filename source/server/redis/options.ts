@@ -2,9 +2,10 @@
 // defaults keep a crashed node's users visible for at most ~13 s (TTL plus
 // one heartbeat), well inside the 30 s the cluster promises; tests shrink
 // them to make a crash play out in a couple of seconds.
+import {EMPTY_ROOM_TTL_MS, MAX_ROOMS_PER_CONNECTION, MAX_ROOMS_PER_SERVER} from '../../protocol/rooms.js';
 
 export type RedisHubOptions = {
-	/** Prefix of every key and of the channel, so several rooms can share one Redis. @default 'codechat:' */
+	/** Prefix of every key and of the channel, so several clusters can share one Redis. @default 'codechat:' */
 	prefix: string;
 	/** How often this node refreshes its heartbeat key and looks for dead nodes. @default 3000 */
 	heartbeatMs: number;
@@ -18,6 +19,12 @@ export type RedisHubOptions = {
 	startTimeoutMs: number;
 	/** Where the hub's own log lines go (degraded, reconciled, node gone). @default stderr */
 	log: (line: string) => void;
+	/** An empty room is deleted this long after its last member left. @default EMPTY_ROOM_TTL_MS (24 h) */
+	emptyRoomTtlMs: number;
+	/** Rooms in the cluster, `#lobby` included. @default MAX_ROOMS_PER_SERVER */
+	maxRooms: number;
+	/** Rooms per member, `#lobby` included. @default MAX_ROOMS_PER_CONNECTION */
+	maxRoomsPerMember: number;
 	/** Fixed node id (16 hex digits); random when omitted. */
 	nodeId?: string;
 };
@@ -29,6 +36,9 @@ export const DEFAULT_REDIS_HUB_OPTIONS: Readonly<Omit<RedisHubOptions, 'nodeId'>
 	commandTimeoutMs: 2000,
 	maxReconnectDelayMs: 2000,
 	startTimeoutMs: 5000,
+	emptyRoomTtlMs: EMPTY_ROOM_TTL_MS,
+	maxRooms: MAX_ROOMS_PER_SERVER,
+	maxRoomsPerMember: MAX_ROOMS_PER_CONNECTION,
 	log: line => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
 };
 
@@ -42,7 +52,7 @@ export const NODE_ID_LENGTH = 16;
 export function resolveRedisHubOptions(partial: Partial<RedisHubOptions> = {}): RedisHubOptions {
 	const defined = Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined));
 	const options: RedisHubOptions = {...DEFAULT_REDIS_HUB_OPTIONS, ...defined};
-	for (const name of ['heartbeatMs', 'nodeTtlMs', 'commandTimeoutMs', 'maxReconnectDelayMs', 'startTimeoutMs'] as const) {
+	for (const name of ['heartbeatMs', 'nodeTtlMs', 'commandTimeoutMs', 'maxReconnectDelayMs', 'startTimeoutMs', 'emptyRoomTtlMs', 'maxRooms', 'maxRoomsPerMember'] as const) {
 		const value = options[name];
 		if (!Number.isInteger(value) || value < 1) throw new RedisHubOptionsError(`${name} must be a positive integer, got ${String(value)}`);
 	}

@@ -2,7 +2,7 @@
 // lazily, and RedisHub imports ioredis lazily, so a server without --redis
 // never loads either.
 import {ServerOptionsError} from '../options.js';
-import type {RedisHub} from '../redis-hub.js';
+import type {RedisHub} from './redis-hub.js';
 
 /** The URL without its password, for messages. */
 export function redactRedisUrl(url: string): string {
@@ -21,7 +21,7 @@ export function redactRedisUrl(url: string): string {
  */
 export async function openServeHub(url: string, log: (line: string) => void, quiet = false): Promise<RedisHub> {
 	if (!/^rediss?:\/\//.test(url)) throw new ServerOptionsError(`--redis must be a redis:// or rediss:// URL, got "${redactRedisUrl(url)}"`);
-	const {RedisHub} = await import('../redis-hub.js');
+	const {RedisHub} = await import('./redis-hub.js');
 	try {
 		return await RedisHub.connect(url, {log: quiet ? () => {} : line => log(`${new Date().toISOString()} ${line}`)});
 	} catch (error) {

@@ -1,0 +1,87 @@
+// What to send with `connect`, and what to do when the server refuses it for
+// an account reason (PROTOCOL.md §11). Pure, so every rule is tested alone:
+//  - a saved token goes with the first connect (it was issued by this very
+//    server for this name), never over --insecure TLS;
+//  - a password goes only after this connection's `auth-required` from a
+//    server that lists `accounts`, never over --insecure TLS, even when a
+//    script gave one: a seed server, or one we did not mean, never sees it;
+//  - a refused token is forgotten and the password asked for (a revoked
+//    token falls back to the prompt); a wrong scripted password ends the
+//    run, a wrong typed one asks again.
+import type {FailureCode, Feature} from '../protocol/codes.js';
+
+export type LoginTransport = 'plain' | 'tls' | 'insecure-tls';
+
+export type Credential = {token: string} | {password: string};
+
+/** What was sent with the connect that the server answered. */
+export type SentCredential = 'none' | 'token' | 'password' | 'typed-password';
+
+export type LoginContext = {
+	readonly transport: LoginTransport;
+	/** A token saved for this server and name, if any. */
+	readonly savedToken?: string;
+	/** From --password-file or $CODECHAT_PASSWORD. */
+	readonly scriptedPassword?: string;
+	/** A person is there to type a password (the TUI), rather than a script. */
+	readonly canPrompt: boolean;
+};
+
+export type RefusalInfo = {readonly code?: FailureCode; readonly retry?: number; readonly features?: ReadonlySet<Feature>};
+
+export type LoginStep =
+	/** Not an account refusal: the usual connect-refusal handling applies. */
+	| {kind: 'not-account'}
+	/** Connect again on this connection with this credential. */
+	| {kind: 'send'; credential: Credential; forgetToken: boolean}
+	/** Connect again on this connection as a guest (the server no longer keeps accounts). */
+	| {kind: 'guest'; forgetToken: true}
+	/** Ask the person (masked), then send the password; `notice` says why. */
+	| {kind: 'prompt'; notice: string; forgetToken: boolean}
+	/** Give up: say `message` and do not retry on our own. */
+	| {kind: 'stop'; message: string; forgetToken: boolean};
+
+/** The credential of the first connect on a connection. */
+export function firstCredential(context: LoginContext): Credential | undefined {
+	if (context.savedToken === undefined || context.transport === 'insecure-tls') return undefined;
+	return {token: context.savedToken};
+}
+
+/** The next step after a failed connect that carried `sent`. */
+export function afterRefusal(context: LoginContext, name: string, sent: SentCredential, refusal: RefusalInfo): LoginStep {
+	switch (refusal.code) {
+		case 'auth-required':
+			if (!refusal.features?.has('accounts')) return {kind: 'stop', message: `the server asks for a password for ${name} but does not say it offers accounts; no password was sent`, forgetToken: false};
+			return passwordStep(context, name, `${name} is a registered name on this server`, false);
+		case 'auth-failed': {
+			// A token the server no longer takes is worth nothing: forget it, and use the password.
+			if (sent === 'token') return passwordStep(context, name, 'the saved login is no longer valid; log in with the password', true);
+			if (sent === 'password') return {kind: 'stop', message: `the server refused the password for ${name} (wrong password); check --password-file or $CODECHAT_PASSWORD`, forgetToken: false};
+			return context.canPrompt ? {kind: 'prompt', notice: `wrong password for ${name}; try again`, forgetToken: false} : {kind: 'stop', message: `the server refused the login for ${name}`, forgetToken: false};
+		}
+
+		case 'locked-out': {
+			const wait = refusal.retry === undefined ? 'a while' : `${refusal.retry} s`;
+			const message = `too many wrong passwords for ${name} from this address: wait ${wait} before trying again`;
+			return context.canPrompt && sent === 'typed-password' ? {kind: 'prompt', notice: message, forgetToken: false} : {kind: 'stop', message, forgetToken: false};
+		}
+
+		case 'unsupported':
+			// Our saved token, but the server keeps no accounts now (restarted without storage): be a guest.
+			return sent === 'token' ? {kind: 'guest', forgetToken: true} : {kind: 'not-account'};
+		case 'tls-required':
+			return {kind: 'stop', message: 'the server takes passwords and logins only over TLS: connect with --tls', forgetToken: false};
+		default:
+			return {kind: 'not-account'};
+	}
+}
+
+function passwordStep(context: LoginContext, name: string, why: string, forgetToken: boolean): LoginStep {
+	if (context.transport === 'insecure-tls') {
+		return {kind: 'stop', message: `${why}, but a password is never sent with --insecure (the server's certificate is not checked): connect without --insecure`, forgetToken};
+	}
+
+	if (context.scriptedPassword !== undefined) return {kind: 'send', credential: {password: context.scriptedPassword}, forgetToken};
+	if (context.canPrompt) return {kind: 'prompt', notice: why, forgetToken};
+	return {kind: 'stop', message: `${why}: give its password with --password-file FILE or $CODECHAT_PASSWORD, or choose another name`, forgetToken};
+}

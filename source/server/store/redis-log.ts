@@ -1,0 +1,207 @@
+// `--redis URL`: the log in Redis, shared by every node. Seqs are assigned
+// inside a Lua script, so a room has one order across the cluster; `history`
+// is read from Redis, so any node answers it. While Redis is unreachable,
+// appends and reads fail at once with `unavailable` (nothing is queued
+// offline, which would break the order).
+import type {Redis} from 'ioredis';
+import {fingerprint, newEpoch} from './epoch.js';
+import {buildPage} from './history-page.js';
+import {eventHalves} from './message-event.js';
+import {
+	clampLimit,
+	DEFAULT_HISTORY_PER_CONVERSATION,
+	ID_WINDOW_MS,
+	StoreError,
+	type AppendOutcome,
+	type HistoryPage,
+	type HistoryQuery,
+	type MessageLog,
+	type NewMessage,
+	type StoredMessage,
+} from './message-log.js';
+import {APPEND_SCRIPT, conversationKeys, OPEN_SCRIPT} from './redis-log-scripts.js';
+import {connectStoreRedis} from './redis-connect.js';
+import {withDefaults} from './with-defaults.js';
+
+/** Publishing each stored message's event from inside the append script (the cluster hub's room channels, sharded pub/sub). */
+export type RedisAnnounce = {
+	/** The channel of a conversation; it must share the conversation's `{hash tag}`. */
+	channel(conversation: string): string;
+	/** Bytes put before each frame, e.g. the sending node's id. */
+	header: string;
+	/** The `room` field of the published event for a conversation; undefined leaves it out. */
+	room(conversation: string): string | undefined;
+};
+
+export type RedisLogOptions = {
+	/** Prefix of every key. @default 'codechat:' */
+	prefix: string;
+	perConversation: number;
+	/** How long an id is kept. @default 10 minutes */
+	idTtlMs: number;
+	/** A Redis call taking longer fails with `unavailable`. @default 2000 */
+	commandTimeoutMs: number;
+	/** How long `connect` waits for Redis. @default 5000 */
+	startTimeoutMs: number;
+	/** The `retry` (seconds) given with `unavailable`. @default 2 */
+	retrySeconds: number;
+	announce?: RedisAnnounce;
+};
+
+const DEFAULTS: Omit<RedisLogOptions, 'announce'> = {
+	prefix: 'codechat:',
+	perConversation: DEFAULT_HISTORY_PER_CONVERSATION,
+	idTtlMs: ID_WINDOW_MS,
+	commandTimeoutMs: 2000,
+	startTimeoutMs: 5000,
+	retrySeconds: 2,
+};
+
+type Entry = [id: string, fields: string[]];
+/** EXEC's reply: one [error, result] per queued command. */
+type Replies = Array<[Error | null, unknown]>;
+type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
+
+export class RedisLog implements MessageLog {
+	readonly kind = 'redis';
+	readonly #redis: Redis;
+	readonly #owned: boolean;
+	readonly #options: RedisLogOptions;
+	readonly #appendScript: ScriptCall;
+	readonly #openScript: ScriptCall;
+	#closed = false;
+
+	private constructor(redis: Redis, owned: boolean, options: Partial<RedisLogOptions>) {
+		this.#redis = redis;
+		this.#owned = owned;
+		this.#options = withDefaults<RedisLogOptions>(DEFAULTS, options);
+		// defineCommand runs EVALSHA and loads the script with EVAL when Redis does not know it (e.g. after a restart).
+		redis.defineCommand('codechatLogAppend', {lua: APPEND_SCRIPT});
+		redis.defineCommand('codechatLogOpen', {lua: OPEN_SCRIPT});
+		const commands = redis as unknown as Record<string, ScriptCall>;
+		this.#appendScript = commands.codechatLogAppend.bind(redis);
+		this.#openScript = commands.codechatLogOpen.bind(redis);
+	}
+
+	/** Loads ioredis, connects its own client and waits until Redis answers. */
+	static async connect(url: string, options: Partial<RedisLogOptions> = {}): Promise<RedisLog> {
+		const redis = await connectStoreRedis(url, 'codechat-log', withDefaults<RedisLogOptions>(DEFAULTS, options));
+		return new RedisLog(redis, true, options);
+	}
+
+	/** Uses a client someone else owns (e.g. the hub's, so its publishes share one ordered connection); close() leaves it open. */
+	static using(redis: Redis, options: Partial<RedisLogOptions> = {}): RedisLog {
+		return new RedisLog(redis, false, options);
+	}
+
+	async append(messages: readonly NewMessage[]): Promise<AppendOutcome[]> {
+		this.#checkOpen();
+		// One script per conversation: its keys share one slot. Issued together, so
+		// they pipeline; the connection keeps their order, so replies come in seq order.
+		const groups = new Map<string, number[]>();
+		messages.forEach((message, index) => {
+			const group = groups.get(message.conversation);
+			if (group) group.push(index);
+			else groups.set(message.conversation, [index]);
+		});
+		const outcomes = new Array<AppendOutcome>(messages.length);
+		await Promise.all(
+			[...groups].map(async ([conversation, indexes]) => {
+				const results = await this.#appendGroup(conversation, indexes.map(index => messages[index]));
+				indexes.forEach((index, position) => {
+					outcomes[index] = results[position];
+				});
+			}),
+		);
+		return outcomes;
+	}
+
+	async history(conversation: string, query: HistoryQuery, limit?: number): Promise<HistoryPage> {
+		this.#checkOpen();
+		const keys = conversationKeys(this.#options.prefix, conversation);
+		const count = clampLimit(limit);
+		for (;;) {
+			const read = this.#redis.multi().hmget(keys.log, 'epoch', 'last').xrange(keys.stream, '-', '+', 'COUNT', 1);
+			if (query.after !== undefined) read.xrange(keys.stream, `${Math.max(0, Math.floor(query.after)) + 1}-0`, '+', 'COUNT', count);
+			else if (query.before === undefined) read.xrevrange(keys.stream, '+', '-', 'COUNT', count);
+			else if (query.before > 1) read.xrevrange(keys.stream, `${Math.floor(query.before) - 1}-0`, '-', 'COUNT', count);
+			const replies = (await this.#call(async () => read.exec())) as Replies;
+			const failed = replies.find(([error]) => error);
+			if (failed) throw this.#unavailable(failed[0]);
+			const [[, head], [, oldest], [, range] = [null, []]] = replies as [[null, [string | null, string | null]], [null, Entry[]], [null, Entry[]]?];
+			const [epoch, lastText] = head;
+			if (epoch === null) {
+				// A new log: fix its epoch now, so its first message keeps the one this reply gives.
+				await this.#call(async () => this.#openScript(2, keys.log, keys.stream, newEpoch()));
+				continue;
+			}
+
+			const last = Number(lastText);
+			const first = oldest.length > 0 ? Number.parseInt(oldest[0][0], 10) : last === 0 ? 0 : last + 1;
+			const rows = range.map(entry => parseEntry(entry, epoch));
+			if (query.after === undefined) rows.reverse();
+			return buildPage(conversation, query, rows, {epoch, first, last});
+		}
+	}
+
+	async drop(conversation: string): Promise<void> {
+		this.#checkOpen();
+		const keys = conversationKeys(this.#options.prefix, conversation);
+		// Ids are left to expire: they name the old epoch, which the scripts no longer match.
+		await this.#call(async () => this.#redis.del(keys.log, keys.stream));
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		if (this.#owned) this.#redis.disconnect();
+	}
+
+	async #appendGroup(conversation: string, messages: NewMessage[]): Promise<AppendOutcome[]> {
+		const {prefix, perConversation, idTtlMs, announce} = this.#options;
+		const keys = conversationKeys(prefix, conversation);
+		const room = announce?.room(conversation);
+		const args: Array<string | number> = [2 + messages.length, keys.log, keys.stream];
+		for (const message of messages) args.push(keys.id(message.id ?? ''));
+		args.push(newEpoch(), perConversation, idTtlMs, announce?.channel(conversation) ?? '', announce?.header ?? '');
+		for (const message of messages) {
+			const {head, tail} = eventHalves(message.user, message.msg, message.id, room, message.action);
+			const print = message.id === undefined ? '' : fingerprint(message.user, message.msg);
+			// An action's mark comes after the id (null when there is none), so older entries read as before.
+			const fields = message.action ? [message.user, message.msg, message.id ?? null, 1] : message.id === undefined ? [message.user, message.msg] : [message.user, message.msg, message.id];
+			// The script puts `[TIME,` in front.
+			args.push(message.id ?? '', print, head, tail, JSON.stringify(fields).slice(1));
+		}
+
+		const [epoch, ...results] = (await this.#call(async () => this.#appendScript(...args))) as [string, ...Array<[number, number, number]>];
+		return results.map(([status, seq, time]): AppendOutcome => {
+			if (status === 0) return {outcome: 'stored', seq, epoch, time};
+			if (status === 1) return {outcome: 'duplicate', seq, epoch, time};
+			return {outcome: 'conflict'};
+		});
+	}
+
+	async #call<T>(run: () => Promise<T>): Promise<T> {
+		try {
+			return await run();
+		} catch (error) {
+			throw this.#unavailable(error);
+		}
+	}
+
+	#unavailable(error: unknown): StoreError {
+		return new StoreError('unavailable', `the message log in Redis is unreachable (${(error as Error).message})`, {cause: error, retry: this.#options.retrySeconds});
+	}
+
+	#checkOpen(): void {
+		if (this.#closed) throw new StoreError('closed', 'the message log is closed');
+	}
+}
+
+function parseEntry([entryId, fields]: Entry, epoch: string): StoredMessage {
+	const [time, user, msg, id, action] = JSON.parse(fields[1]!) as [number, string, string, (string | null)?, 1?];
+	const message: StoredMessage = {seq: Number.parseInt(entryId, 10), epoch, time, user, msg};
+	if (typeof id === 'string') message.id = id;
+	if (action === 1) message.action = true;
+	return message;
+}

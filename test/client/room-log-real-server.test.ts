@@ -1,0 +1,147 @@
+// ChatClient against the reference server and its room log (§9), over real
+// TCP: a client away while others talk comes back with exactly the server's
+// seqs; a message whose status was lost is resent with its id and stored
+// once; a server SIGKILLed and restarted on the same --data is resumed across
+// with nothing lost. The server's own record is read over a raw client.
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {NO_FAULTS, startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js';
+import {closeRawClients, connectUser} from '../helpers/raw-client.js';
+import {startRealLogServer, type RealLogServer} from '../helpers/real-log-server.js';
+import {killChildServers, useChildServers} from '../resilience/child-server.js';
+import {closeTestClients, testClient} from './recorder.js';
+
+const spawnServer = useChildServers();
+const servers: RealLogServer[] = [];
+const proxies: FaultProxy[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+	closeTestClients();
+	await closeRawClients();
+	await Promise.all(servers.splice(0).map(async server => server.close()));
+	await Promise.all(proxies.splice(0).map(async proxy => proxy.close()));
+	await killChildServers();
+	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
+});
+
+type Logged = {seq: number; user: string; msg: string; id?: string};
+
+/** The room's whole log as the server answers `history`, read by a fresh raw client. */
+async function serverLog(port: number): Promise<Logged[]> {
+	const raw = await connectUser(port, `reader${Math.floor(Math.random() * 1e6)}`);
+	const all: Logged[] = [];
+	let after = 0;
+	for (;;) {
+		raw.sendFrame({cmd: 'history', after, limit: 500});
+		const page: Record<string, unknown> = await raw.expectStatus(true);
+		const messages = page.messages as Array<Record<string, unknown>>;
+		for (const message of messages) all.push({seq: Number(message.seq), user: String(message.user), msg: String(message.msg), ...(typeof message.id === 'string' ? {id: message.id} : {})});
+		if (page.more !== true || messages.length === 0) break;
+		after = all.at(-1)!.seq;
+	}
+
+	raw.destroy();
+	return all;
+}
+
+const seqsOf = (messages: Array<{seq?: number}>) => messages.map(message => message.seq);
+
+async function started(): Promise<RealLogServer> {
+	const server = await startRealLogServer();
+	servers.push(server);
+	return server;
+}
+
+describe('the room log with the reference server', () => {
+	it('a client cut off while 200 messages are sent comes back with exactly the server\'s seqs, each once', async () => {
+		const server = await started();
+		const alice = testClient({port: server.port, user: 'alice'});
+		await alice.events.waitFor('caughtUp');
+		const bob = testClient({port: server.server.port, user: 'bob', sendRate: false});
+		await bob.events.waitFor('caughtUp');
+		for (let index = 0; index < 10; index++) bob.client.send(`before ${index}`);
+		await alice.events.waitFor('message', () => alice.events.of('message').length === 10);
+
+		server.refuse(true);
+		server.dropAll();
+		await alice.events.waitFor('disconnected');
+		for (let index = 0; index < 200; index++) bob.client.send(`away ${index}`);
+		await bob.events.waitFor('sent', () => bob.events.of('sent').length === 210);
+		server.refuse(false);
+		await alice.events.waitFor('caughtUp', () => alice.events.of('caughtUp').length === 2, 10_000);
+		for (let index = 0; index < 5; index++) bob.client.send(`after ${index}`);
+		await alice.events.waitFor('message', () => alice.events.of('message').length >= 215);
+
+		const logged = await serverLog(server.server.port);
+		expect(logged).toHaveLength(215);
+		const seen = alice.events.of('message');
+		expect(seqsOf(seen)).toEqual(seqsOf(logged));
+		expect(seen.map(message => message.text)).toEqual(logged.map(message => message.msg));
+		expect(seen.filter(message => message.recovered)).toHaveLength(200);
+		expect(alice.events.of('caughtUp').at(-1)).toEqual({conversation: '#lobby', backlog: 0, recovered: 200});
+	});
+
+	it('a message whose status was lost in a drop is resent with the same id and stored once', async () => {
+		const server = await started();
+		const alice = testClient({port: server.port, user: 'alice'});
+		await alice.events.waitFor('caughtUp');
+		alice.client.send('first');
+		await alice.events.waitFor('sent');
+
+		server.refuse(true);
+		server.loseNextStatus('msg');
+		const localId = alice.client.send('the one in flight');
+		await alice.events.waitFor('disconnected');
+		// The server did store it; the client never heard.
+		await expect.poll(async () => (await server.stored()).map(message => message.msg)).toEqual(['first', 'the one in flight']);
+		expect(alice.client.pending().map(message => message.text)).toEqual(['the one in flight']);
+		server.refuse(false);
+
+		const sent = await alice.events.waitFor('sent', event => event.localId === localId, 10_000);
+		expect(sent).toMatchObject({seq: 2, duplicate: true});
+		const inFlight = server.commands.filter(command => command.frame.cmd === 'msg' && command.frame.msg === 'the one in flight');
+		expect(inFlight).toHaveLength(2);
+		expect(inFlight[1]!.frame.id).toBe(inFlight[0]!.frame.id);
+		const logged = await serverLog(server.server.port);
+		expect(logged.map(message => message.msg)).toEqual(['first', 'the one in flight']);
+		expect(logged[1]!.id).toBe(inFlight[0]!.frame.id);
+	});
+
+	it('a server SIGKILLed and restarted on the same --data is resumed across with nothing lost', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'codechat-data-'));
+		dirs.push(dir);
+		let child = await spawnServer({dataDir: dir, rate: 0});
+		let upstream: number | undefined = child.port;
+		const proxy = await startFaultProxy(() => upstream, NO_FAULTS, 1);
+		proxies.push(proxy);
+		const alice = testClient({port: proxy.port, user: 'alice'});
+		const bob = testClient({port: proxy.port, user: 'bob', sendRate: false});
+		await alice.events.waitFor('caughtUp');
+		await bob.events.waitFor('caughtUp');
+		for (let index = 0; index < 20; index++) bob.client.send(`before ${index}`);
+		await bob.events.waitFor('sent', () => bob.events.of('sent').length === 20);
+
+		upstream = undefined;
+		await child.kill('SIGKILL');
+		// Said while the server is down: kept in bob's outbox until it is back.
+		for (let index = 0; index < 20; index++) bob.client.send(`while down ${index}`);
+		child = await spawnServer({dataDir: dir, rate: 0});
+		upstream = child.port;
+		await bob.events.waitFor('sent', () => bob.events.of('sent').length === 40, 15_000);
+		for (let index = 0; index < 5; index++) bob.client.send(`after ${index}`);
+		await alice.events.waitFor('message', () => alice.events.of('message').length >= 45, 15_000);
+
+		const logged = await serverLog(child.port);
+		expect(logged.map(message => message.msg)).toEqual([
+			...Array.from({length: 20}, (_, index) => `before ${index}`),
+			...Array.from({length: 20}, (_, index) => `while down ${index}`),
+			...Array.from({length: 5}, (_, index) => `after ${index}`),
+		]);
+		const seen = alice.events.of('message');
+		expect(seqsOf(seen)).toEqual(seqsOf(logged));
+		expect(alice.events.of('historyReset')).toHaveLength(0);
+		expect(alice.events.of('historyGap')).toHaveLength(0);
+	}, 30_000);
+});

@@ -1,0 +1,160 @@
+// Stored direct messages between accounts (§10, §11), client against the
+// real server with its SQLite log (--data): an account that was offline logs
+// in and finds the conversation open with its messages, resumes it after a
+// drop with what was said meanwhile, and pages older messages on request.
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {ChatClient} from '../../source/client/client.js';
+import type {ChatClientEvents, ConversationKeeper, DeliveredMessage, SeenMark} from '../../source/client/events.js';
+import {chatReducer, initialState, selectConversations} from '../../source/state/index.js';
+import {connectRaw, type RawClient} from '../helpers/raw-client.js';
+import {startRealLogServer, type RealLogServer} from '../helpers/real-log-server.js';
+
+const password = 'velvet-lantern-orchid';
+let dir: string;
+let log: RealLogServer;
+const clients: ChatClient[] = [];
+const raws: RawClient[] = [];
+
+beforeEach(async () => {
+	dir = mkdtempSync(path.join(tmpdir(), 'stored-direct-'));
+	log = await startRealLogServer({dataDir: dir});
+});
+afterEach(async () => {
+	for (const client of clients.splice(0)) client.close();
+	for (const raw of raws.splice(0)) raw.socket.destroy();
+	await log.close();
+	rmSync(dir, {recursive: true, force: true});
+});
+
+async function ask(client: RawClient, frame: Record<string, unknown>) {
+	client.sendFrame(frame);
+	return client.nextStatus();
+}
+
+/** `name` registered on the server itself, connected with `direct`. */
+async function account(name: string): Promise<RawClient> {
+	const raw = await connectRaw(log.server.port);
+	raws.push(raw);
+	expect(await ask(raw, {cmd: 'connect', username: name, features: ['direct']})).toMatchObject({success: true});
+	expect(await ask(raw, {cmd: 'register', password})).toMatchObject({success: true});
+	return raw;
+}
+
+async function next<K extends keyof ChatClientEvents>(chat: ChatClient, name: K, where: (payload: ChatClientEvents[K]) => boolean = () => true): Promise<ChatClientEvents[K]> {
+	return new Promise(resolve => {
+		const listener = (payload: ChatClientEvents[K]) => {
+			if (!where(payload)) return;
+			chat.off(name, listener as never);
+			resolve(payload);
+		};
+
+		chat.on(name, listener as never);
+	});
+}
+
+describe('stored direct conversations in the client', () => {
+	it('opens a conversation stored while offline with its messages, resumes it after a drop, and pages older ones', async () => {
+		const alice = await account('alice');
+		const bob = await account('bob');
+		bob.sendFrame({cmd: 'exit'});
+		await bob.closed;
+		for (const text of ['one', 'two', 'three']) expect(await ask(alice, {cmd: 'msg', to: 'bob', msg: text})).toMatchObject({success: true});
+
+		const chat = new ChatClient({host: '127.0.0.1', port: log.port, user: 'bob', login: {transport: 'plain', canPrompt: false, scriptedPassword: password}, refreshIntervalMs: 0, backoff: {baseMs: 10, capMs: 20}, backlog: 2});
+		clients.push(chat);
+		const direct: DeliveredMessage[] = [];
+		chat.on('message', message => {
+			if (message.conversation === 'alice') direct.push(message);
+		});
+		const opened = next(chat, 'conversation', event => event.kind === 'opened');
+		const loaded = next(chat, 'caughtUp', ({conversation}) => conversation === 'alice');
+		chat.start();
+		expect(await opened).toEqual({kind: 'opened', with: 'alice', restored: false});
+		expect(await loaded).toEqual({conversation: 'alice', backlog: 2, recovered: 0});
+		expect(direct.map(({user, to, text, seq, backlog}) => ({user, to, text, seq, backlog}))).toEqual([
+			{user: 'alice', to: 'bob', text: 'two', seq: 2, backlog: true},
+			{user: 'alice', to: 'bob', text: 'three', seq: 3, backlog: true},
+		]);
+
+		// Scrolling up asks for what is before the backlog.
+		const older = next(chat, 'older', ({conversation}) => conversation === 'alice');
+		expect(chat.loadOlder('alice')).toBe(true);
+		expect(await older).toMatchObject({conversation: 'alice', more: false, messages: [{user: 'alice', text: 'one', seq: 1}]});
+
+		// Cut off: what alice says meanwhile is stored, and fetched on the resume, once.
+		log.refuse(true);
+		const gone = next(chat, 'disconnected');
+		log.dropAll();
+		await gone;
+		expect(await ask(alice, {cmd: 'msg', to: 'bob', msg: 'four'})).toMatchObject({success: true, seq: 4});
+		const resumed = next(chat, 'caughtUp', ({conversation, recovered}) => conversation === 'alice' && recovered > 0);
+		log.refuse(false);
+		expect(await resumed).toEqual({conversation: 'alice', backlog: 0, recovered: 1});
+		expect(direct.slice(2).map(({text, seq, recovered}) => ({text, seq, recovered}))).toEqual([{text: 'four', seq: 4, recovered: true}]);
+
+		// Live after that, in the same order; and a reply of ours goes into the same log.
+		const live = next(chat, 'message', ({conversation}) => conversation === 'alice');
+		expect(await ask(alice, {cmd: 'msg', to: 'bob', msg: 'five'})).toMatchObject({success: true, seq: 5});
+		expect(await live).toMatchObject({user: 'alice', text: 'five', seq: 5});
+		expect(direct.map(({seq}) => seq)).toEqual([2, 3, 4, 5]);
+		const sent = next(chat, 'sent');
+		chat.send('thanks', {to: 'alice'});
+		expect(await sent).toMatchObject({conversation: 'alice', seq: 6});
+	});
+
+	it('counts what came after the last run as unread: the next login resumes after the mark it kept', async () => {
+		const alice = await account('alice');
+		const bob = await account('bob');
+		bob.sendFrame({cmd: 'exit'});
+		await bob.closed;
+		expect(await ask(alice, {cmd: 'msg', to: 'bob', msg: 'seen before'})).toMatchObject({success: true, seq: 1});
+
+		const kept = {open: [] as string[], seen: new Map<string, SeenMark>()};
+		const keeper: ConversationKeeper = {
+			read: () => kept.open,
+			save(_name, names) {
+				kept.open = [...names];
+			},
+			readSeen: () => kept.seen,
+			saveSeen(_name, seen) {
+				kept.seen = new Map(seen);
+			},
+		};
+		const run = async () => {
+			const chat = new ChatClient({host: '127.0.0.1', port: log.port, user: 'bob', login: {transport: 'plain', canPrompt: false, scriptedPassword: password}, refreshIntervalMs: 0, conversations: keeper, backlog: 50});
+			clients.push(chat);
+			const direct: DeliveredMessage[] = [];
+			chat.on('message', message => {
+				if (message.conversation === 'alice') direct.push(message);
+			});
+			const loaded = next(chat, 'caughtUp', ({conversation}) => conversation === 'alice');
+			chat.start();
+			return {chat, direct, loaded: await loaded};
+		};
+
+		const first = await run();
+		expect(first.loaded).toEqual({conversation: 'alice', backlog: 1, recovered: 0});
+		expect(kept.open).toEqual(['alice']);
+		expect(kept.seen).toEqual(new Map([['alice', {epoch: expect.any(String), seq: 1}]]));
+		const gone = next(first.chat, 'disconnected');
+		first.chat.exit();
+		await gone;
+
+		for (const text of ['while you were out', 'and again']) expect(await ask(alice, {cmd: 'msg', to: 'bob', msg: text})).toMatchObject({success: true});
+		const second = await run();
+		expect(second.loaded).toEqual({conversation: 'alice', backlog: 0, recovered: 2});
+		expect(second.direct.map(({text, recovered}) => ({text, recovered}))).toEqual([{text: 'while you were out', recovered: true}, {text: 'and again', recovered: true}]);
+		expect(kept.seen.get('alice')?.seq).toBe(3);
+
+		// In the state: two unread in the conversation, each a mention (a direct message is addressed to you).
+		let state = chatReducer(initialState({me: 'bob', server: 'h:1'}), {type: 'openConversation', conversation: '#dev'});
+		for (const {conversation, user, text, time, seq, epoch} of second.direct) {
+			state = chatReducer(state, {type: 'message', conversation, user, text, time, recovered: true, ...(seq === undefined || epoch === undefined ? {} : {seq, epoch})});
+		}
+
+		expect(selectConversations(state).map(({name, unread, mentions}) => `${name} ${unread}/${mentions}`)).toEqual(['#lobby 0/0', '#dev 0/0', 'alice 2/2']);
+	});
+});

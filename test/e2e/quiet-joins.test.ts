@@ -1,0 +1,63 @@
+// Quiet joins in the built CLI, in a real pty against a real server: ten
+// clients joining in a row show as one line in the watching TUI, and one
+// that joins and quits at once is not shown at all; with the config file's
+// `[display] quiet-joins = false` each join has its own line again.
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {closePtys, spawnCli, type PtyScreen} from '../helpers/pty.js';
+import {closeRawClients, connectUser} from '../helpers/raw-client.js';
+import {closeTestServers, startTestServer} from '../helpers/server.js';
+
+const configHome = mkdtempSync(path.join(tmpdir(), 'codechat-quiet-e2e-'));
+
+afterAll(() => {
+	rmSync(configHome, {recursive: true, force: true});
+});
+
+afterEach(async () => {
+	await closePtys();
+	await closeRawClients();
+	await closeTestServers();
+});
+
+function watcher(port: number, config: string): PtyScreen {
+	const file = path.join(configHome, `${Math.random().toString(36).slice(2)}.toml`);
+	writeFileSync(file, config);
+	return spawnCli(['--host', '127.0.0.1', '--port', String(port), '--user', 'alice', '--config', file], {cols: 100, rows: 30, env: {XDG_CONFIG_HOME: configHome}});
+}
+
+/** The message pane: what comes before the "│" on each row. */
+const pane = (screen: PtyScreen) => screen.lines().map(line => line.split('│')[0] ?? '').join('\n');
+
+/** Connects u1…u10 one after the other, so the joins arrive in that order. */
+async function tenJoin(port: number): Promise<void> {
+	for (let index = 1; index <= 10; index++) await connectUser(port, `u${index}`);
+}
+
+describe('quiet joins in the TUI', () => {
+	it('folds ten joins into one line, and shows nothing of a client that joins and quits at once', async () => {
+		const server = await startTestServer({rate: 0});
+		const alice = watcher(server.port, '');
+		await alice.waitForText('Users (1)');
+		await tenJoin(server.port);
+		await alice.waitForText('→ 10 joined: u1, u2, u3, … (+7)');
+		const passer = await connectUser(server.port, 'passer');
+		passer.destroy();
+		await passer.closed;
+		await connectUser(server.port, 'u11');
+		await alice.waitForText('→ 11 joined: u1, u2, u3, … (+8)');
+		expect(pane(alice)).not.toMatch(/passer|u\d+ joined/);
+	});
+
+	it('gives each join its own line with [display] quiet-joins = false', async () => {
+		const server = await startTestServer({rate: 0});
+		const alice = watcher(server.port, '[display]\nquiet-joins = false\n');
+		await alice.waitForText('Users (1)');
+		await tenJoin(server.port);
+		await alice.waitForText('→ u10 joined');
+		expect(pane(alice)).toMatch(/→ u1 joined[\s\S]*→ u2 joined/);
+		expect(pane(alice)).not.toMatch(/\d+ joined:/);
+	});
+});

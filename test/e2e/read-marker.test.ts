@@ -1,0 +1,79 @@
+// The built CLI in a pty against the reference server with its room log:
+// where you stopped reading is kept across runs, so the next start shows
+// "new since you were here" above the first message that came while you
+// were away; reading again (focus back on the terminal) moves it, and with
+// nothing new it is not shown.
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {closePtys, spawnCli, type PtyScreen} from '../helpers/pty.js';
+import {closeRealLogServers, startRealLogServer} from '../helpers/real-log-server.js';
+
+const directory = mkdtempSync(path.join(tmpdir(), 'codechat-read-marker-'));
+afterEach(async () => {
+	await closePtys();
+	await closeRealLogServers();
+});
+afterAll(() => {
+	rmSync(directory, {recursive: true, force: true});
+});
+
+const RULE = /── new since you were here ─+/;
+const env = {XDG_STATE_HOME: path.join(directory, 'state'), XDG_CONFIG_HOME: path.join(directory, 'config')};
+
+/** The pane's rows that say something, the message rows and the rule, without the sidebar. */
+function rowsAround(screen: PtyScreen): string[] {
+	return screen.lines().map(line => line.split('│')[0]!.trimEnd()).filter(line => /bob +\w+$/.test(line) || RULE.test(line));
+}
+
+async function quit(screen: PtyScreen): Promise<void> {
+	screen.type('/quit\r');
+	expect(await screen.waitExit()).toBe(0);
+}
+
+describe('the read marker across runs', () => {
+	it('sits above the first message that came while you were away, moves when you read again, and is gone with nothing new', async () => {
+		const server = await startRealLogServer();
+		await server.fill('bob', ['one', 'two', 'three']);
+		const start = () => spawnCli(['--host', '127.0.0.1', '--port', String(server.port), '--user', 'alice'], {env});
+
+		// First run: everything is read as it is shown; no rule, nothing was read before.
+		const first = start();
+		await first.waitForText(/bob +three/);
+		expect(first.text()).not.toMatch(RULE);
+		await quit(first);
+
+		await server.say('bob', 'four');
+		await server.say('bob', 'five');
+
+		// Second run: the backlog from the server's log, the rule between what was read and what was not.
+		const second = start();
+		await second.waitForText(/bob +five/);
+		await second.waitForText(RULE);
+		const rows = rowsAround(second);
+		const rule = rows.findIndex(row => RULE.test(row));
+		expect(rows[rule - 1]).toMatch(/bob +three$/);
+		expect(rows[rule + 1]).toMatch(/bob +four$/);
+		expect(rows[rule + 2]).toMatch(/bob +five$/);
+
+		// Looking away (the terminal loses focus) and back: what came meanwhile is under the rule now.
+		second.type('\x1b[Ox');
+		await second.waitForText('> x');
+		await server.say('bob', 'six');
+		await second.waitForText(/bob +six/);
+		second.type('\x1b[I\x15');
+		await second.waitFor(() => !second.text().includes('> x'), 10_000, 'the draft cleared');
+		const moved = rowsAround(second);
+		const movedRule = moved.findIndex(row => RULE.test(row));
+		expect(moved[movedRule - 1]).toMatch(/bob +five$/);
+		expect(moved[movedRule + 1]).toMatch(/bob +six$/);
+		await quit(second);
+
+		// Third run: all of it was read; no rule.
+		const third = start();
+		await third.waitForText(/bob +six/);
+		expect(third.text()).not.toMatch(RULE);
+		await quit(third);
+	});
+});

@@ -1,0 +1,4 @@
+import {MemoryFileStore} from '../../../source/server/files/memory-files.js';
+import {fileStoreContract} from './contract.js';
+
+fileStoreContract('memory', async options => new MemoryFileStore(options));

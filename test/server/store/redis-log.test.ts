@@ -1,0 +1,102 @@
+import {Redis} from 'ioredis';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {encodeMessageEvent} from '../../../source/server/store/message-event.js';
+import {StoreError} from '../../../source/server/store/message-log.js';
+import {RedisLog} from '../../../source/server/store/redis-log.js';
+import {startRedis, stopRedisServers, type RedisServer} from '../../helpers/redis.js';
+import {messageLogContract} from './contract.js';
+
+let redis: RedisServer;
+let prefixes = 0;
+// Each log gets its own key prefix, so tests sharing one redis-server never see each other's rooms.
+const freshPrefix = () => `test${++prefixes}:`;
+
+beforeAll(async () => {
+	redis = await startRedis();
+});
+afterAll(stopRedisServers);
+
+messageLogContract('redis', async options => RedisLog.connect(redis.url, {...options, prefix: freshPrefix()}));
+
+describe('RedisLog across nodes', () => {
+	it('gives two nodes one seq order per room, with no holes, and either answers history', async () => {
+		const prefix = freshPrefix();
+		const [a, b] = await Promise.all([RedisLog.connect(redis.url, {prefix}), RedisLog.connect(redis.url, {prefix})]);
+		const sent = await Promise.all(
+			Array.from({length: 200}, async (_, index) => (index % 2 === 0 ? a : b).append([{conversation: '#lobby', user: index % 2 ? 'bob' : 'ann', msg: `m${index}`}])),
+		);
+		const seqs = sent.map(([outcome]) => (outcome?.outcome === 'stored' ? outcome.seq : 0)).sort((x, y) => x - y);
+		expect(seqs).toEqual(Array.from({length: 200}, (_, index) => index + 1));
+		const fromA = await a.history('#lobby', {after: 0}, 1000);
+		const fromB = await b.history('#lobby', {after: 0}, 1000);
+		expect(fromB).toEqual(fromA);
+		expect(fromA.messages).toHaveLength(200);
+		await Promise.all([a.close(), b.close()]);
+	});
+
+	it('publishes each stored message from the script on its room\'s sharded channel, byte for byte the event a node would send', async () => {
+		const prefix = freshPrefix();
+		const channel = `${prefix}{#lobby}:events`;
+		const subscriber = new Redis(redis.url);
+		const frames: string[] = [];
+		await subscriber.ssubscribe(channel);
+		const received = new Promise<void>(resolve => {
+			subscriber.on('smessage', (_channel: string, frame: string) => {
+				frames.push(frame);
+				if (frames.length === 2) resolve();
+			});
+		});
+		const log = await RedisLog.connect(redis.url, {prefix, announce: {channel: conversation => `${prefix}{${conversation}}:events`, header: 'node-0123456789ab', room: conversation => conversation}});
+		const [first] = await log.append([{conversation: '#lobby', user: 'ann', msg: 'he said "hi" ✓', id: 'published-id-0000001'}]);
+		await log.append([{conversation: '#lobby', user: 'ann', msg: 'he said "hi" ✓', id: 'published-id-0000001'}]);
+		await log.append([{conversation: '#lobby', user: 'bob', msg: 'second'}]);
+		await received;
+		const {messages} = await log.history('#lobby', {after: 0});
+		expect(first).toMatchObject({outcome: 'stored', seq: 1});
+		// The duplicate published nothing.
+		expect(frames).toEqual(messages.map(message => 'node-0123456789ab' + encodeMessageEvent(message, '#lobby')));
+		subscriber.disconnect();
+		await log.close();
+	});
+
+	it('fails with unavailable and retry while Redis is down, and starts a new epoch when it comes back empty', async () => {
+		const own = await startRedis();
+		const log = await RedisLog.connect(own.url, {commandTimeoutMs: 500});
+		const [before] = await log.append([{conversation: '#lobby', user: 'ann', msg: 'before'}]);
+		await own.kill();
+		const error: unknown = await log.append([{conversation: '#lobby', user: 'ann', msg: 'during'}]).catch((error: unknown) => error);
+		expect(error).toBeInstanceOf(StoreError);
+		expect(error).toMatchObject({code: 'unavailable', retry: 2});
+		await expect(log.history('#lobby', {})).rejects.toMatchObject({code: 'unavailable'});
+		await own.restart();
+		let after: Awaited<ReturnType<RedisLog['append']>> | undefined;
+		// ioredis reconnects on its own schedule; wait for it, not for a fixed time.
+		while (!after) after = await log.append([{conversation: '#lobby', user: 'ann', msg: 'after'}]).catch(async () => new Promise(resolve => setTimeout(() => resolve(undefined), 50)));
+		expect(after[0]).toMatchObject({outcome: 'stored', seq: 1});
+		expect(after[0]).not.toMatchObject({epoch: before?.outcome === 'stored' ? before.epoch : ''});
+		await log.close();
+	});
+
+	it('refuses to start with one line when Redis does not answer', async () => {
+		const own = await startRedis();
+		await own.kill();
+		const error: unknown = await RedisLog.connect(own.url, {startTimeoutMs: 500}).catch((error: unknown) => error);
+		expect(error).toMatchObject({code: 'unavailable'});
+		expect((error as Error).message).toMatch(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ .*: start it, or check --redis$/);
+	});
+
+	it('keeps a room\'s keys in one cluster slot', async () => {
+		const prefix = freshPrefix();
+		const log = await RedisLog.connect(redis.url, {prefix});
+		await log.append([{conversation: '#lobby', user: 'ann', msg: 'x', id: 'slot-check-id-000001'}]);
+		const client = new Redis(redis.url);
+		const keys = await client.keys(`${prefix}*`);
+		expect(keys.sort()).toEqual([`${prefix}{#lobby}:id:slot-check-id-000001`, `${prefix}{#lobby}:log`, `${prefix}{#lobby}:stream`]);
+		// Redis Cluster hashes only the text between the first '{' and the next '}', when that is not empty.
+		const hashed = (key: string) => /^[^{]*\{([^}]+)\}/.exec(key)?.[1] ?? key;
+		expect(new Set(keys.map(hashed))).toEqual(new Set(['#lobby']));
+		expect(await client.pttl(`${prefix}{#lobby}:id:slot-check-id-000001`)).toBeGreaterThan(9 * 60 * 1000);
+		client.disconnect();
+		await log.close();
+	});
+});

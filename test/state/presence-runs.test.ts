@@ -1,0 +1,76 @@
+import {describe, expect, it} from 'vitest';
+import {chatReducer, initialState, selectEntries, selectEntryCount, selectUnread, type ChatAction, type ChatState} from '../../source/state/index.js';
+import {snapshot} from './snapshot.js';
+
+const t = 1_700_000_000_000;
+const run = (state: ChatState, actions: ChatAction[]) => actions.reduce(chatReducer, state);
+const connected = (quietJoins?: boolean): ChatState =>
+	chatReducer(initialState({me: 'me', server: 'h:1', quietJoins}), {type: 'connected', server: 'h:1', dialect: 'codechat', time: t, roster: snapshot('me')});
+/** The lines after "connected to h:1". */
+const texts = (state: ChatState) => selectEntries(state, 1, selectEntryCount(state)).map(entry => ('text' in entry ? entry.text : ''));
+const enter = (user: string, time = t, conversation?: string): ChatAction => ({type: 'enter', user, time, roster: snapshot('me', [user]), ...(conversation ? {conversation} : {})});
+const exit = (user: string, time = t): ChatAction => ({type: 'exit', user, time, roster: snapshot('me')});
+const message = (user: string, time = t): ChatAction => ({type: 'message', user, text: 'hello', time});
+
+describe('quiet joins', () => {
+	it('folds a run of joins into one line that names three and counts the rest', () => {
+		const users = Array.from({length: 40}, (_, index) => `u${index + 1}`);
+		const state = run(connected(), users.map(user => enter(user)));
+		expect(texts(state)).toEqual(['→ 40 joined: u1, u2, u3, … (+37)']);
+		expect(selectEntries(state, 1, 2)[0]).toMatchObject({kind: 'system', event: 'presence'});
+	});
+
+	it('keeps one join as the plain line, and folds joins, leaves and renames of a mixed run', () => {
+		expect(texts(run(connected(), [enter('bob')]))).toEqual(['→ bob joined']);
+		const state = run(connected(), [
+			enter('bob'),
+			enter('carol'),
+			{type: 'rename', oldname: 'dave', newname: 'eve', time: t, roster: snapshot('me', ['eve'])},
+			exit('frank'),
+		]);
+		expect(texts(state)).toEqual(['→ 2 joined: bob, carol · ← 1 left: frank · 1 renamed: dave → eve']);
+	});
+
+	it('renames a join of the same run, so that a quick leave under the new name still hides it', () => {
+		const rename: ChatAction = {type: 'rename', oldname: 'bob', newname: 'Bobby', time: t + 1000, roster: snapshot('me', ['Bobby'])};
+		expect(texts(run(connected(), [enter('carol'), enter('bob'), rename]))).toEqual(['→ 2 joined: carol, Bobby (was bob)']);
+		expect(texts(run(connected(), [enter('bob'), rename]))).toEqual(['→ bob joined, now Bobby']);
+		expect(texts(run(connected(), [enter('carol'), enter('bob'), rename, exit('bobby', t + 2000)]))).toEqual(['→ carol joined']);
+	});
+
+	it('starts a new line after a message', () => {
+		const state = run(connected(), [enter('bob'), enter('carol'), message('bob'), enter('dave'), enter('erin')]);
+		expect(texts(state)).toEqual(['→ 2 joined: bob, carol', 'hello', '→ 2 joined: dave, erin']);
+	});
+
+	it('shows nothing of a user who joins and leaves within a minute without a word', () => {
+		expect(texts(run(connected(), [enter('bob'), exit('bob', t + 59_000)]))).toEqual([]);
+		expect(texts(run(connected(), [enter('bob'), enter('carol'), exit('bob', t + 60_000)]))).toEqual(['→ carol joined']);
+	});
+
+	it('keeps both lines of a visit longer than a minute, or one where they spoke', () => {
+		expect(texts(run(connected(), [enter('bob'), exit('bob', t + 60_001)]))).toEqual(['→ 1 joined: bob · ← 1 left: bob']);
+		expect(texts(run(connected(), [enter('bob'), message('bob'), exit('bob', t + 1000)]))).toEqual(['→ bob joined', 'hello', '← bob left']);
+	});
+
+	it('folds per conversation', () => {
+		let state = run(connected(), [{type: 'openConversation', conversation: '#dev'}, enter('bob'), enter('carol', t, '#dev'), enter('dave')]);
+		expect(texts(state)).toEqual(['→ 2 joined: bob, dave']);
+		state = chatReducer(state, {type: 'switchConversation', conversation: '#dev'});
+		expect(selectEntries(state, 0, selectEntryCount(state)).map(entry => ('text' in entry ? entry.text : ''))).toEqual(['→ carol joined']);
+	});
+
+	it('gives one line per join and leave with the setting off', () => {
+		const state = run(connected(false), [enter('bob'), enter('carol'), exit('bob', t + 1000)]);
+		expect(texts(state)).toEqual(['→ bob joined', '→ carol joined', '← bob left']);
+	});
+
+	it('counts no presence line as unread or new', () => {
+		let state = run(connected(), [{type: 'openConversation', conversation: '#dev'}, {type: 'scroll', scrolledUp: true}, enter('bob'), enter('carol', t, '#dev'), enter('dave')]);
+		expect(selectUnread(state)).toMatchObject({whileScrolled: 0, firstUnreadId: undefined});
+		expect(state.conversations.get('#dev')?.unread).toBe(0);
+		expect(state.conversations.get('#dev')?.view.firstUnreadId).toBeUndefined();
+		state = chatReducer(state, message('bob'));
+		expect(selectUnread(state).whileScrolled).toBe(1);
+	});
+});
