@@ -2,6 +2,7 @@
 // contract with the UI. Selectors that build an object remember their last
 // answer, so the same inputs give the same object (cheap equality checks in
 // React), and none of them copies the whole log.
+import type {RosterUser} from '../protocol/roster.js';
 import {LOBBY_KEY} from './conversations.js';
 import {entryAt, indexOfId, sliceEntries} from './log.js';
 import {conversationOrder, currentConversation} from './reducer.js';
@@ -69,18 +70,8 @@ export function selectCurrentConversation(state: ChatState): CurrentConversation
 	return current(name, kind);
 }
 
-export type RosterRow = {
-	readonly name: string;
-	readonly isMe: boolean;
-	/** Possibly gone (2015 server): shown dimmed. */
-	readonly gone: boolean;
-	/** Someone else under your name. */
-	readonly namesake: boolean;
-	/** An account holder, not a guest. */
-	readonly account?: true;
-	/** §13: away, with this reason: shown dimmed. */
-	readonly away?: string;
-};
+/** A row of the sidebar's member list: the roster's own user, sorted for display. */
+export type RosterRow = RosterUser;
 
 const rosterRows = memoLast((roster: RosterSnapshot): readonly RosterRow[] =>
 	[...roster.users].sort((a, b) => compareNames(a.name, b.name) || Number(b.isMe) - Number(a.isMe)));
