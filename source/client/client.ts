@@ -99,6 +99,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#typedPassword: string | undefined;
 	/** This connection is logged in to an account (by password, token or register). */
 	#loggedIn = false;
+	/** The user was told that messages wait for the server to take them again. */
+	#resendTold = false;
 
 	constructor(options: ChatClientOptions) {
 		super();
@@ -1002,6 +1004,17 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 			},
 			directMessage: (event, partner) => {
 				this.#onDirectMessage(event, partner);
+			},
+			resendLater: (ms, error) => {
+				this.#outbound.resendAfter(ms);
+				// Once until a message gets through: an outage refuses every resend.
+				if (this.#resendTold) return;
+				this.#resendTold = true;
+				this.#warn(`the server cannot take messages now (${error}); they wait and go again in ${Math.round(ms / 1000)} s`);
+			},
+			messageAnswered: delivered => {
+				if (delivered) this.#resendTold = false;
+				this.#outbound.flush();
 			},
 			ownStored: (position, target) => {
 				if (target !== undefined && 'to' in target) {

@@ -2,8 +2,13 @@
 // keeps serving its own clients and says it is degraded; afterwards the nodes
 // rebuild the cluster state from their local users, one of two users who
 // took the same name during the outage is disconnected, and cross-node
-// delivery resumes.
+// delivery resumes. Messages typed during an outage wait in the client's
+// outbox and arrive once each, in order, when Redis is back with its data.
+import {PassThrough} from 'node:stream';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {ChatClient} from '../../source/client/index.js';
+import {runPipe} from '../../source/cli/pipe-mode.js';
+import {closeTestClients, testClient} from '../client/recorder.js';
 import {closeRawClients, connectRaw, connectUser, type RawClient} from '../helpers/raw-client.js';
 import {startRedis, stopRedisServers, type RedisServer} from '../helpers/redis.js';
 import {closeTestServers} from '../helpers/server.js';
@@ -16,6 +21,7 @@ beforeAll(async () => {
 });
 afterAll(stopRedisServers);
 afterEach(async () => {
+	closeTestClients();
 	await closeRawClients();
 	await closeNodes();
 	await closeTestServers();
@@ -142,5 +148,69 @@ describe('a Redis outage', () => {
 		expect(exits.length).toBeLessThanOrEqual(1);
 		// The reason she gave was kept for the replay.
 		for (const exit of exits) expect(exit).toEqual({cmd: 'client-exit', user: 'ann', msg: 'offline'});
+	});
+});
+
+describe('messages typed during a Redis outage', () => {
+	it('wait in the outbox of pipe mode and arrive once each, in order, across nodes, when Redis is back', async () => {
+		const [a, b] = await Promise.all([startNode(redis.url, {prefix: 'out5:'}), startNode(redis.url, {prefix: 'out5:'})]);
+		const bob = testClient({port: b.port, user: 'bob'});
+		await bob.events.waitFor('caughtUp');
+		// alice types into the product's pipe mode (--json), connected to the other node.
+		const input = new PassThrough();
+		const output = new PassThrough();
+		let printed = '';
+		output.setEncoding('utf8').on('data', (chunk: string) => {
+			printed += chunk;
+		});
+		const alice = new ChatClient({host: '127.0.0.1', port: a.port, user: 'alice', backoff: {baseMs: 50, capMs: 200}});
+		const exited = runPipe({client: alice, input, output, json: true});
+		const lines = () => printed.split('\n').filter(line => line !== '').map(line => JSON.parse(line) as {type: string; text?: string; seq?: number; message?: string});
+		const sent = () => lines().filter(line => line.type === 'sent');
+		await waitFor(() => lines().some(line => line.type === 'caught-up'), 'alice caught up');
+		input.write('before the outage\n');
+		await waitFor(() => sent().length === 1, 'the first message sent');
+
+		// Redis restarts with its data (an rdb on disk), as a production Redis would.
+		await redis.save();
+		await redis.stop();
+		await waitFor(() => a.hub.degraded, 'node a degraded');
+		const typed = ['one', 'two', 'three', 'four', 'five'];
+		for (const text of typed) input.write(`${text}\n`);
+		await waitFor(() => lines().some(line => line.type === 'warning' && line.message!.includes('cannot take messages now')), 'the refusal told');
+		expect(sent()).toHaveLength(1);
+		await redis.restart();
+
+		await waitFor(() => sent().length === 6, 'every message sent', 20_000);
+		await bob.events.waitFor('message', () => bob.events.of('message').length === 6, 10_000);
+		expect(bob.events.of('message').map(message => message.text)).toEqual(['before the outage', ...typed]);
+		expect(bob.events.of('message').map(message => message.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+		expect(sent().map(line => [line.text, line.seq])).toEqual(['before the outage', ...typed].map((text, index) => [text, index + 1]));
+		expect(lines().filter(line => line.type === 'failed')).toEqual([]);
+		expect(bob.events.of('historyReset')).toEqual([]);
+		input.end();
+		expect(await exited).toBe(0);
+	});
+
+	it('are held behind the first one refused until it comes again, on the server', async () => {
+		const a = await startNode(redis.url, {prefix: 'out6:'});
+		const alice = await connectUser(a.port, 'alice');
+		const amy = await connectUser(a.port, 'amy');
+		await redis.save();
+		await redis.stop();
+		await waitFor(() => a.hub.degraded, 'node a degraded');
+		alice.sendFrame({cmd: 'msg', msg: 'first', id: 'first-message-id-0001'});
+		expect(await alice.expectStatus(false, 'unavailable')).toMatchObject({code: 'unavailable', retry: 2});
+		await redis.restart();
+		await waitFor(() => !a.hub.degraded, 'node a back');
+		// Written before alice's client heard of the refusal: it must not be stored ahead of the first.
+		alice.sendFrame({cmd: 'msg', msg: 'second', id: 'second-message-id-002'});
+		expect(await alice.expectStatus(false, 'unavailable')).toMatchObject({code: 'unavailable', retry: 2});
+		alice.sendFrame({cmd: 'msg', msg: 'first', id: 'first-message-id-0001'});
+		expect(await alice.expectStatus(true)).toMatchObject({seq: 1});
+		alice.sendFrame({cmd: 'msg', msg: 'second', id: 'second-message-id-002'});
+		expect(await alice.expectStatus(true)).toMatchObject({seq: 2});
+		await waitFor(() => messages(amy).length === 2, 'both delivered');
+		expect(messages(amy)).toEqual(['first', 'second']);
 	});
 });
