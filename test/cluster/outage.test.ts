@@ -61,12 +61,24 @@ describe('a Redis outage', () => {
 		const twin = await connectRaw(a.port);
 		twin.sendFrame({cmd: 'connect', username: 'ALICE'});
 		await twin.expectStatus(false, 'taken');
-		// Joining, leaving and get-clients work locally.
+		// Joining, renaming, leaving and get-clients work locally.
 		const dan = await connectUser(a.port, 'dan');
+		const eve = await connectUser(a.port, 'eve');
+		eve.sendFrame({cmd: 'rename', oldname: 'eve', newname: 'evelyn'});
+		await eve.expectStatus(true);
+		expect(await alice.nextEvent('client-rename')).toMatchObject({oldname: 'eve', newname: 'evelyn'});
+		eve.sendFrame({cmd: 'exit'});
+		await eve.expectStatus(true);
 		amy.sendFrame({cmd: 'exit'});
 		await amy.expectStatus(true);
 		expect((await alice.sync()).clients).toEqual(['alice', 'dan']);
 		expect((await bob.sync()).clients).toEqual(['bob']);
+		// So does joining a room.
+		alice.sendFrame({cmd: 'join', room: '#ops'});
+		expect(await alice.expectStatus(true)).toMatchObject({clients: ['alice']});
+		dan.sendFrame({cmd: 'join', room: '#ops'});
+		expect(await dan.expectStatus(true)).toMatchObject({clients: ['alice', 'dan']});
+		await waitFor(() => alice.received.some(item => item.type === 'frame' && item.frame.cmd === 'client-enter' && item.frame.room === '#ops' && item.frame.user === 'dan'), 'dan announced in #ops');
 
 		await redis.restart();
 		await waitFor(() => !a.hub.degraded && !b.hub.degraded, 'both nodes reconciled');
@@ -86,7 +98,15 @@ describe('a Redis outage', () => {
 		expect(messages(bob)).not.toContain('during the outage');
 		expect(messages(amy)).toEqual([]);
 		bob.sendFrame({cmd: 'msg', msg: 'hello back'});
+		await bob.expectStatus(true);
 		await waitFor(() => messages(dan).includes('hello back'), 'delivery from b to a');
+		// The room joined during the outage is one room across the nodes again.
+		bob.sendFrame({cmd: 'join', room: '#ops'});
+		const joined = await bob.expectStatus(true);
+		expect(new Set(joined.clients)).toEqual(new Set(['alice', 'dan', 'bob']));
+		bob.sendFrame({cmd: 'msg', room: '#ops', msg: 'ops from b'});
+		await bob.expectStatus(true);
+		await waitFor(() => messages(alice).includes('ops from b'), 'a room message from b to a');
 	});
 
 	it('without a log (--history 0) keeps local chat going during the outage, and replays nothing', async () => {
@@ -190,6 +210,34 @@ describe('messages typed during a Redis outage', () => {
 		expect(bob.events.of('historyReset')).toEqual([]);
 		input.end();
 		expect(await exited).toBe(0);
+	});
+
+	it('that a stalled Redis stored after all come back as duplicates: each delivered once, in order', async () => {
+		const [a, b] = await Promise.all([startNode(redis.url, {prefix: 'out7:'}), startNode(redis.url, {prefix: 'out7:'})]);
+		const bob = testClient({port: b.port, user: 'bob'});
+		await bob.events.waitFor('caughtUp');
+		const alice = testClient({port: a.port, user: 'alice'});
+		await alice.events.waitFor('caughtUp');
+		const typed = ['one', 'two', 'three'];
+		// Paused, Redis keeps the appends written to it; the node's calls time out (1 s) and are refused.
+		redis.pause();
+		try {
+			for (const text of typed) alice.client.send(text);
+			await alice.events.waitFor('warning', warning => warning.message.includes('cannot take messages now'));
+		} finally {
+			redis.resume();
+		}
+
+		await alice.events.waitFor('sent', () => alice.events.of('sent').length === 3, 20_000);
+		expect(alice.events.of('failed')).toEqual([]);
+		expect(alice.events.of('sent').map(event => [event.text, event.seq])).toEqual(typed.map((text, index) => [text, index + 1]));
+		expect(alice.events.of('sent').map(event => event.duplicate)).toEqual([true, true, true]);
+		await bob.events.waitFor('message', () => bob.events.of('message').length === 3, 10_000);
+		expect(bob.events.of('message').map(message => [message.text, message.seq])).toEqual(typed.map((text, index) => [text, index + 1]));
+		// Another round trip: nothing came twice.
+		alice.client.send('after');
+		await bob.events.waitFor('message', message => message.text === 'after');
+		expect(bob.events.of('message').map(message => message.text)).toEqual([...typed, 'after']);
 	});
 
 	it('are held behind the first one refused until it comes again, on the server', async () => {

@@ -28,6 +28,10 @@ export type RedisServer = {
 	kill(): Promise<void>;
 	/** Starts it again on the same port, empty unless save() ran since the last start, and waits until it answers PING. */
 	restart(): Promise<void>;
+	/** SIGSTOP: connections stay open, commands wait unanswered (a stalled Redis) until resume(). */
+	pause(): void;
+	/** SIGCONT: it runs what waited and answers again. */
+	resume(): void;
 	/** Writes the data to its directory (SAVE), so the next restart starts with it: a Redis restart that keeps its data. */
 	save(): Promise<void>;
 };
@@ -137,6 +141,12 @@ export async function startRedis(): Promise<RedisServer> {
 		async restart() {
 			await end('SIGTERM');
 			await launch();
+		},
+		pause() {
+			child?.kill('SIGSTOP');
+		},
+		resume() {
+			child?.kill('SIGCONT');
 		},
 		async save() {
 			if (!(await answers(port, 'SAVE', '+OK', READY_TIMEOUT_MS))) throw new Error(`redis-server on port ${port} did not SAVE`);
