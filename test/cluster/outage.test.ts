@@ -9,6 +9,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {ChatClient} from '../../source/client/index.js';
 import {runPipe} from '../../source/cli/pipe-mode.js';
 import {closeTestClients, testClient} from '../client/recorder.js';
+import {closePtys, spawnCli, type PtyScreen} from '../helpers/pty.js';
 import {closeRawClients, connectRaw, connectUser, type RawClient} from '../helpers/raw-client.js';
 import {startRedis, stopRedisServers, type RedisServer} from '../helpers/redis.js';
 import {closeTestServers} from '../helpers/server.js';
@@ -21,6 +22,7 @@ beforeAll(async () => {
 });
 afterAll(stopRedisServers);
 afterEach(async () => {
+	await closePtys();
 	closeTestClients();
 	await closeRawClients();
 	await closeNodes();
@@ -210,6 +212,27 @@ describe('messages typed during a Redis outage', () => {
 		expect(bob.events.of('historyReset')).toEqual([]);
 		input.end();
 		expect(await exited).toBe(0);
+	});
+
+	it('show in the TUI as waiting (dim), then as delivered, never as failed', async () => {
+		const a = await startNode(redis.url, {prefix: 'out8:'});
+		const bob = testClient({port: a.port, user: 'bob'});
+		await bob.events.waitFor('caughtUp');
+		const alice = spawnCli(['--host', '127.0.0.1', '--port', String(a.port), '--user', 'alice']);
+		await alice.waitForText('Users (2)');
+		const dim = (screen: PtyScreen, text: string) => screen.cellsMatching(new RegExp(text))?.every(cell => cell.dim);
+		await redis.save();
+		await redis.stop();
+		await waitFor(() => a.hub.degraded, 'node a degraded');
+		alice.type('typed while down\r');
+		alice.type('and this too\r');
+		await alice.waitForText('cannot take messages now');
+		expect(dim(alice, 'and this too')).toBe(true);
+		await redis.restart();
+		await bob.events.waitFor('message', () => bob.events.of('message').length === 2, 20_000);
+		expect(bob.events.of('message').map(message => message.text)).toEqual(['typed while down', 'and this too']);
+		await waitFor(() => dim(alice, 'typed while down') === false && dim(alice, 'and this too') === false, 'both shown as delivered');
+		expect(alice.text()).not.toContain('✗');
 	});
 
 	it('that a stalled Redis stored after all come back as duplicates: each delivered once, in order', async () => {
