@@ -263,6 +263,35 @@ describe('messages typed during a Redis outage', () => {
 		expect(bob.events.of('message').map(message => message.text)).toEqual([...typed, 'after']);
 	});
 
+	it('after Redis came back empty, clients on both nodes say once that the history was reset, and go on in the new log', async () => {
+		const [a, b] = await Promise.all([startNode(redis.url, {prefix: 'out9:'}), startNode(redis.url, {prefix: 'out9:'})]);
+		const bob = testClient({port: b.port, user: 'bob'});
+		await bob.events.waitFor('caughtUp');
+		const alice = testClient({port: a.port, user: 'alice'});
+		await alice.events.waitFor('caughtUp');
+		for (const text of ['one', 'two', 'three']) alice.client.send(text);
+		await bob.events.waitFor('message', () => bob.events.of('message').length === 3);
+		const [before] = bob.events.of('message').map(message => message.epoch);
+
+		await redis.stop();
+		await waitFor(() => a.hub.degraded && b.hub.degraded, 'both nodes degraded');
+		await redis.restart();
+		await waitFor(() => !a.hub.degraded && !b.hub.degraded, 'both nodes reconciled');
+		alice.client.send('in the new log');
+		await bob.events.waitFor('message', message => message.text === 'in the new log', 10_000);
+		bob.client.send('answer');
+		await alice.events.waitFor('message', message => message.text === 'answer', 10_000);
+
+		expect(bob.events.of('historyReset')).toEqual([{conversation: '#lobby'}]);
+		expect(alice.events.of('historyReset')).toEqual([{conversation: '#lobby'}]);
+		const after = bob.events.of('message').slice(3);
+		expect(after.map(message => [message.text, message.seq])).toEqual([['in the new log', 1]]);
+		expect(after[0]!.epoch).not.toBe(before);
+		expect(alice.events.of('message').map(message => [message.text, message.seq])).toEqual([['answer', 2]]);
+		expect(bob.events.of('sent').map(event => event.seq)).toEqual([2]);
+		expect([...alice.events.of('failed'), ...bob.events.of('failed')]).toEqual([]);
+	});
+
 	it('are held behind the first one refused until it comes again, on the server', async () => {
 		const a = await startNode(redis.url, {prefix: 'out6:'});
 		const alice = await connectUser(a.port, 'alice');
