@@ -161,10 +161,21 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 			reset: () => this.emit('historyReset', {conversation: name()}),
 			caughtUp: (backlogCount, recovered) => this.emit('caughtUp', {conversation: name(), backlog: backlogCount, recovered}),
 			older: (messages, more) => this.emit('older', {conversation: name(), messages: messages.map(message => ({...this.#markOwn(message), conversation: name()})), more}),
+			retryLater: ms => {
+				this.#reloadAfter(ms);
+			},
 			warn: message => {
 				this.#warn(isLobby(room) ? message : `${name()}: ${message}`);
 			},
 		}, this.#backlog);
+	}
+
+	/** Loads refused for now (§8 `retry`) are asked again, every conversation's at once. */
+	#reloadAfter(ms: number): void {
+		this.#timers.set('reload', () => {
+			for (const room of this.#open.rooms()) room.sync.retryLoad();
+			for (const open of this.#open.directs()) open.sync.retryLoad();
+		}, ms);
 	}
 
 	/** A message under our name on an account is ours, typed on another terminal (§11); a guest's namesake stays someone else. */
@@ -199,6 +210,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 				this.emit('caughtUp', {conversation: name(), backlog: backlogCount, recovered});
 			},
 			older: (messages, more) => this.emit('older', {conversation: name(), messages: messages.map(delivered), more}),
+			retryLater: ms => {
+				this.#reloadAfter(ms);
+			},
 			warn: message => {
 				this.#warn(`${name()}: ${message}`);
 			},

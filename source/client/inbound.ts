@@ -10,7 +10,7 @@ import type {AccountAction, ChatClientEvents, SendTarget} from './events.js';
 import type {OpenConversations, OpenRoom} from './open-conversations.js';
 import type {Outbox, OutboxEntry} from './outbox.js';
 import {resendDelayMs} from './refusal.js';
-import type {HistoryPurpose} from './log-sync.js';
+import type {HistoryPurpose, HistoryRefusal} from './log-sync.js';
 import type {Expectation} from './reply-queue.js';
 import type {Roster} from './roster.js';
 
@@ -45,7 +45,7 @@ export type InboundSession = {
 	ownStored(position: LogPosition, target: SendTarget | undefined): void;
 	/** The conversation a message of ours went to, by its name. */
 	conversationOf(target: SendTarget | undefined): string;
-	historyAnswered(purpose: HistoryPurpose, room: string, reply: HistoryReply | string): void;
+	historyAnswered(purpose: HistoryPurpose, room: string, reply: HistoryReply | HistoryRefusal): void;
 	/** The status of a join, part or rooms (§10). */
 	joinAnswered(expected: Extract<Expectation, {cmd: 'join'}>, status: Status): void;
 	partAnswered(expected: Extract<Expectation, {cmd: 'part'}>, status: Status): void;
@@ -249,6 +249,12 @@ export function handleEvent(event: ChatEvent, session: InboundSession): void {
 	handler(event, session);
 }
 
+/** A refusal for now carries when to ask again (§8 `retry`). */
+function retryOf(status: Status): {retryMs?: number} {
+	const retryMs = resendDelayMs(status);
+	return retryMs === undefined ? {} : {retryMs};
+}
+
 /** A message's final answer: sent (at its place in the log, if stored) or failed for good. */
 function settled(status: Status, entry: OutboxEntry, session: InboundSession): void {
 	const conversation = session.conversationOf(entry.target);
@@ -283,7 +289,7 @@ export const statusHandlers: StatusHandlers = {
 	},
 
 	msg(status, {localId}, _dialect, session) {
-		const resendMs = status.success ? undefined : resendDelayMs(status);
+		const {retryMs: resendMs} = status.success ? {} : retryOf(status);
 		if (resendMs !== undefined) {
 			if (!session.outbox.keep(localId)) return;
 			session.resendLater(resendMs, status.error);
@@ -298,9 +304,9 @@ export const statusHandlers: StatusHandlers = {
 	},
 
 	history(status, {purpose, room}, _dialect, session) {
-		if (!status.success) session.historyAnswered(purpose, room, status.error);
+		if (!status.success) session.historyAnswered(purpose, room, {error: status.error, ...retryOf(status)});
 		else if (status.history) session.historyAnswered(purpose, room, status.history);
-		else session.historyAnswered(purpose, room, 'its answer to history had no messages, epoch, first and last');
+		else session.historyAnswered(purpose, room, {error: 'its answer to history had no messages, epoch, first and last'});
 	},
 
 	join(status, expected, _dialect, session) {

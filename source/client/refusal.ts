@@ -58,12 +58,13 @@ export function refusalText(refusal: Refusal, user: string, address: string, err
 	return texts[refusal];
 }
 
-/** The longest a message waits to go again, whatever `retry` a server names. */
+/** The longest a command waits to go again, whatever `retry` a server names. */
 const MAX_RESEND_WAIT_SECONDS = 60;
 
 /**
- * A chat message refused for now (§8: the log unreachable, or sent too fast)
- * goes again after this many ms, with its id; undefined: refused for good.
+ * A command refused for now (§8: the log unreachable, or sent too fast) is
+ * sent again after this many ms (a chat message with its id); undefined:
+ * refused for good.
  */
 export function resendDelayMs(status: Pick<Status, 'code' | 'retry'>): number | undefined {
 	if (status.code !== 'unavailable' && status.code !== 'rate-limited') return undefined;

@@ -292,6 +292,36 @@ describe('messages typed during a Redis outage', () => {
 		expect([...alice.events.of('failed'), ...bob.events.of('failed')]).toEqual([]);
 	});
 
+	it('a client that connects during the outage gets its backlog once Redis is back, then what is said live, each once', async () => {
+		const a = await startNode(redis.url, {prefix: 'out10:'});
+		const alice = testClient({port: a.port, user: 'alice'});
+		await alice.events.waitFor('caughtUp');
+		alice.client.send('old one');
+		alice.client.send('old two');
+		await alice.events.waitFor('sent', () => alice.events.of('sent').length === 2);
+		await redis.save();
+		await redis.stop();
+		await waitFor(() => a.hub.degraded, 'node a degraded');
+
+		const bob = testClient({port: a.port, user: 'bob', backlog: 10});
+		await bob.events.waitFor('warning', warning => warning.message.includes('history'));
+		expect(bob.events.of('caughtUp')).toEqual([]);
+		await redis.restart();
+		await bob.events.waitFor('caughtUp', undefined, 20_000);
+		alice.client.send('new');
+		await bob.events.waitFor('message', message => message.text === 'new');
+		bob.client.reconnectNow();
+		await bob.events.waitFor('caughtUp', () => bob.events.of('caughtUp').length === 2);
+		alice.client.send('newer');
+		await bob.events.waitFor('message', message => message.text === 'newer');
+		expect(bob.events.of('message').map(message => [message.text, message.seq, message.backlog ?? false])).toEqual([
+			['old one', 1, true],
+			['old two', 2, true],
+			['new', 3, false],
+			['newer', 4, false],
+		]);
+	});
+
 	it('are held behind the first one refused until it comes again, on the server', async () => {
 		const a = await startNode(redis.url, {prefix: 'out6:'});
 		const alice = await connectUser(a.port, 'alice');
