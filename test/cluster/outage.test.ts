@@ -235,6 +235,26 @@ describe('messages typed during a Redis outage', () => {
 		expect(alice.text()).not.toContain('✗');
 	});
 
+	it('the TUI says once that the history was reset when Redis came back empty, then goes on', async () => {
+		const a = await startNode(redis.url, {prefix: 'out11:'});
+		const bob = testClient({port: a.port, user: 'bob'});
+		await bob.events.waitFor('caughtUp');
+		const alice = spawnCli(['--host', '127.0.0.1', '--port', String(a.port), '--user', 'alice']);
+		await alice.waitForText('Users (2)');
+		bob.client.send('in the old log');
+		await alice.waitForText('in the old log');
+		await redis.stop();
+		await waitFor(() => a.hub.degraded, 'node a degraded');
+		await redis.restart();
+		await waitFor(() => !a.hub.degraded, 'node a back');
+		bob.client.send('in the new log');
+		await alice.waitForText('in the new log');
+		bob.client.send('and more');
+		await alice.waitForText('and more');
+		expect(alice.text().split('the server\'s history was reset')).toHaveLength(2);
+		expect(alice.text().split('in the new log')).toHaveLength(2);
+	});
+
 	it('that a stalled Redis stored after all come back as duplicates: each delivered once, in order', async () => {
 		const [a, b] = await Promise.all([startNode(redis.url, {prefix: 'out7:'}), startNode(redis.url, {prefix: 'out7:'})]);
 		const bob = testClient({port: b.port, user: 'bob'});
