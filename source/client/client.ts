@@ -99,6 +99,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#typedPassword: string | undefined;
 	/** This connection is logged in to an account (by password, token or register). */
 	#loggedIn = false;
+	/** The user was told that messages wait for the server to take them again. */
+	#resendTold = false;
 
 	constructor(options: ChatClientOptions) {
 		super();
@@ -159,10 +161,21 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 			reset: () => this.emit('historyReset', {conversation: name()}),
 			caughtUp: (backlogCount, recovered) => this.emit('caughtUp', {conversation: name(), backlog: backlogCount, recovered}),
 			older: (messages, more) => this.emit('older', {conversation: name(), messages: messages.map(message => ({...this.#markOwn(message), conversation: name()})), more}),
+			retryLater: ms => {
+				this.#reloadAfter(ms);
+			},
 			warn: message => {
 				this.#warn(isLobby(room) ? message : `${name()}: ${message}`);
 			},
 		}, this.#backlog);
+	}
+
+	/** Loads refused for now (§8 `retry`) are asked again, every conversation's at once. */
+	#reloadAfter(ms: number): void {
+		this.#timers.set('reload', () => {
+			for (const room of this.#open.rooms()) room.sync.retryLoad();
+			for (const open of this.#open.directs()) open.sync.retryLoad();
+		}, ms);
 	}
 
 	/** A message under our name on an account is ours, typed on another terminal (§11); a guest's namesake stays someone else. */
@@ -197,6 +210,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 				this.emit('caughtUp', {conversation: name(), backlog: backlogCount, recovered});
 			},
 			older: (messages, more) => this.emit('older', {conversation: name(), messages: messages.map(delivered), more}),
+			retryLater: ms => {
+				this.#reloadAfter(ms);
+			},
 			warn: message => {
 				this.#warn(`${name()}: ${message}`);
 			},
@@ -1002,6 +1018,17 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 			},
 			directMessage: (event, partner) => {
 				this.#onDirectMessage(event, partner);
+			},
+			resendLater: (ms, error) => {
+				this.#outbound.resendAfter(ms);
+				// Once until a message gets through: an outage refuses every resend.
+				if (this.#resendTold) return;
+				this.#resendTold = true;
+				this.#warn(`the server cannot take messages now (${error}); they wait and go again in ${Math.round(ms / 1000)} s`);
+			},
+			messageAnswered: delivered => {
+				if (delivered) this.#resendTold = false;
+				this.#outbound.flush();
 			},
 			ownStored: (position, target) => {
 				if (target !== undefined && 'to' in target) {

@@ -8,8 +8,9 @@ import {isLobby, LOBBY} from '../protocol/rooms.js';
 import type {ChatEvent, ClosingCode, Dialect, HistoryReply, LogPosition, Status} from '../protocol/types.js';
 import type {AccountAction, ChatClientEvents, SendTarget} from './events.js';
 import type {OpenConversations, OpenRoom} from './open-conversations.js';
-import type {Outbox} from './outbox.js';
-import type {HistoryPurpose} from './log-sync.js';
+import type {Outbox, OutboxEntry} from './outbox.js';
+import {resendDelayMs} from './refusal.js';
+import type {HistoryPurpose, HistoryRefusal} from './log-sync.js';
 import type {Expectation} from './reply-queue.js';
 import type {Roster} from './roster.js';
 
@@ -36,11 +37,15 @@ export type InboundSession = {
 	liveMessage(event: Extract<ChatEvent, {cmd: 'message'}>, namesake: boolean, room: OpenRoom): void;
 	/** A direct message (§10), to us or from us on another connection; `partner` is the other side. */
 	directMessage(event: Extract<ChatEvent, {cmd: 'message'}>, partner: string): void;
+	/** One of our messages was refused for now: it stays in the outbox and goes again after `ms`. */
+	resendLater(ms: number, error: string): void;
+	/** A message's status settled or kept it: what waits may go now. */
+	messageAnswered(delivered: boolean): void;
 	/** One of our messages was stored at this position. */
 	ownStored(position: LogPosition, target: SendTarget | undefined): void;
 	/** The conversation a message of ours went to, by its name. */
 	conversationOf(target: SendTarget | undefined): string;
-	historyAnswered(purpose: HistoryPurpose, room: string, reply: HistoryReply | string): void;
+	historyAnswered(purpose: HistoryPurpose, room: string, reply: HistoryReply | HistoryRefusal): void;
 	/** The status of a join, part or rooms (§10). */
 	joinAnswered(expected: Extract<Expectation, {cmd: 'join'}>, status: Status): void;
 	partAnswered(expected: Extract<Expectation, {cmd: 'part'}>, status: Status): void;
@@ -244,6 +249,31 @@ export function handleEvent(event: ChatEvent, session: InboundSession): void {
 	handler(event, session);
 }
 
+/** A refusal for now carries when to ask again (§8 `retry`). */
+function retryOf(status: Status): {retryMs?: number} {
+	const retryMs = resendDelayMs(status);
+	return retryMs === undefined ? {} : {retryMs};
+}
+
+/** A message's final answer: sent (at its place in the log, if stored) or failed for good. */
+function settled(status: Status, entry: OutboxEntry, session: InboundSession): void {
+	const conversation = session.conversationOf(entry.target);
+	if (!status.success) {
+		session.emit('failed', {localId: entry.localId, text: entry.text, conversation, error: status.error, ...(status.code ? {code: status.code} : {})});
+		return;
+	}
+
+	const {log} = status;
+	const action = entry.action ? {action: true as const} : {};
+	if (!log) {
+		session.emit('sent', {localId: entry.localId, text: entry.text, conversation, ...action});
+		return;
+	}
+
+	session.ownStored(log, entry.target);
+	session.emit('sent', {localId: entry.localId, text: entry.text, conversation, ...log, ...(status.duplicate ? {duplicate: true} : {}), ...action});
+}
+
 type StatusHandlers = {
 	[K in Expectation['cmd']]: (status: Status, expected: Extract<Expectation, {cmd: K}>, dialect: Dialect, session: InboundSession) => void;
 };
@@ -259,29 +289,24 @@ export const statusHandlers: StatusHandlers = {
 	},
 
 	msg(status, {localId}, _dialect, session) {
+		const {retryMs: resendMs} = status.success ? {} : retryOf(status);
+		if (resendMs !== undefined) {
+			if (!session.outbox.keep(localId)) return;
+			session.resendLater(resendMs, status.error);
+			session.messageAnswered(false);
+			return;
+		}
+
 		const entry = session.outbox.settle(localId);
 		if (!entry) return;
-		const conversation = session.conversationOf(entry.target);
-		if (!status.success) {
-			session.emit('failed', {localId: entry.localId, text: entry.text, conversation, error: status.error, ...(status.code ? {code: status.code} : {})});
-			return;
-		}
-
-		const {log} = status;
-		const action = entry.action ? {action: true as const} : {};
-		if (!log) {
-			session.emit('sent', {localId: entry.localId, text: entry.text, conversation, ...action});
-			return;
-		}
-
-		session.ownStored(log, entry.target);
-		session.emit('sent', {localId: entry.localId, text: entry.text, conversation, ...log, ...(status.duplicate ? {duplicate: true} : {}), ...action});
+		settled(status, entry, session);
+		session.messageAnswered(status.success);
 	},
 
 	history(status, {purpose, room}, _dialect, session) {
-		if (!status.success) session.historyAnswered(purpose, room, status.error);
+		if (!status.success) session.historyAnswered(purpose, room, {error: status.error, ...retryOf(status)});
 		else if (status.history) session.historyAnswered(purpose, room, status.history);
-		else session.historyAnswered(purpose, room, 'its answer to history had no messages, epoch, first and last');
+		else session.historyAnswered(purpose, room, {error: 'its answer to history had no messages, epoch, first and last'});
 	},
 
 	join(status, expected, _dialect, session) {

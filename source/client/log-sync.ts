@@ -23,6 +23,9 @@ export type HistoryPurpose = 'backlog' | 'recover' | 'older';
 
 export type HistoryQuery = {after?: number; before?: number; limit: number};
 
+/** A `history` the server refused: its text, and for a refusal for now (§8 `retry`) when to ask again. */
+export type HistoryRefusal = {error: string; retryMs?: number};
+
 type LiveMessage = Extract<ChatEvent, {cmd: 'message'}> & {namesake?: boolean; arrived: number};
 
 /** What the sync needs of the client. */
@@ -36,6 +39,8 @@ export type LogSyncHost = {
 	reset(): void;
 	caughtUp(backlog: number, recovered: number): void;
 	older(messages: SyncedMessage[], more: boolean): void;
+	/** A load was refused for now: retryLoad() should run in `ms`. */
+	retryLater(ms: number): void;
 	warn(message: string): void;
 };
 
@@ -48,6 +53,8 @@ export class LogSync {
 	#buffer: LiveMessage[] = [];
 	#recovered = 0;
 	#olderWaiting = false;
+	/** The backlog or resume was refused for now: it is asked again by retryLoad(); told once until one arrives. */
+	#loadRefused: 'no' | 'waiting' | 'asked again' = 'no';
 
 	constructor(host: LogSyncHost, backlog: number) {
 		this.#host = host;
@@ -58,12 +65,24 @@ export class LogSync {
 	connected(history: boolean): void {
 		this.#buffer = [];
 		this.#recovered = 0;
+		this.#loadRefused = 'no';
 		if (!history) {
 			this.#phase = 'off';
 			return;
 		}
 
 		this.#phase = 'loading';
+		this.#requestLoad();
+	}
+
+	/** Asks again for a backlog or resume that the server refused for now; live messages still wait for it. */
+	retryLoad(): void {
+		if (this.#phase !== 'loading' || this.#loadRefused !== 'waiting') return;
+		this.#loadRefused = 'asked again';
+		this.#requestLoad();
+	}
+
+	#requestLoad(): void {
 		if (this.#cursor.epoch === undefined) {
 			// Without a backlog, one message is asked for only to learn where the log stands.
 			this.#host.request({limit: Math.min(MAX_PAGE, Math.max(1, this.#backlog))}, 'backlog');
@@ -87,6 +106,7 @@ export class LogSync {
 	disconnected(): void {
 		this.#phase = 'off';
 		this.#buffer = [];
+		this.#loadRefused = 'no';
 		if (this.#olderWaiting) {
 			this.#olderWaiting = false;
 			this.#host.older([], true);
@@ -141,12 +161,14 @@ export class LogSync {
 		return this.#phase === 'live' && this.#cursor.olderBound() !== undefined;
 	}
 
-	/** The answer to a `history` we sent: a reply, or the server's refusal text. */
-	answered(purpose: HistoryPurpose, reply: HistoryReply | string): void {
-		if (typeof reply === 'string') {
+	/** The answer to a `history` we sent: a reply, or the server's refusal. */
+	answered(purpose: HistoryPurpose, reply: HistoryReply | HistoryRefusal): void {
+		if ('error' in reply) {
 			this.#refused(purpose, reply);
 			return;
 		}
+
+		if (purpose !== 'older') this.#loadRefused = 'no';
 
 		switch (purpose) {
 			case 'backlog': {
@@ -171,7 +193,7 @@ export class LogSync {
 		}
 	}
 
-	#refused(purpose: HistoryPurpose, error: string): void {
+	#refused(purpose: HistoryPurpose, {error, retryMs}: HistoryRefusal): void {
 		if (purpose === 'older') {
 			this.#olderWaiting = false;
 			this.#host.older([], false);
@@ -180,6 +202,14 @@ export class LogSync {
 		}
 
 		if (this.#phase !== 'loading') return;
+		if (retryMs !== undefined) {
+			// The log is briefly unreachable: what is live keeps waiting for the load, asked again later.
+			if (this.#loadRefused === 'no') this.#host.warn(`the server cannot send the room's history now (${error}); asking again in ${Math.round(retryMs / 1000)} s`);
+			this.#loadRefused = 'waiting';
+			this.#host.retryLater(retryMs);
+			return;
+		}
+
 		this.#host.warn(`the server did not send the room's history: ${error}`);
 		// Shown as they came rather than not at all; the next resume tries again.
 		const waiting = this.#buffer;

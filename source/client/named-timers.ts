@@ -2,7 +2,7 @@
 // them live in one Timers, so a close clears every one at once.
 import {Timers, type Clock} from './timers.js';
 
-export type ClientTimer = 'connect' | 'reconnect' | 'refresh' | 'flush' | 'exit' | 'reply';
+export type ClientTimer = 'connect' | 'reconnect' | 'refresh' | 'flush' | 'resend' | 'reload' | 'exit' | 'reply';
 
 export class NamedTimers {
 	readonly #timers: Timers;

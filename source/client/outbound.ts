@@ -53,9 +53,9 @@ export class Outbound {
 		link.write(command);
 	}
 
-	/** Writes queued messages while the session allows and the pacer agrees. */
+	/** Writes queued messages while the session allows, the pacer agrees and no server asked us to wait. */
 	flush(): void {
-		if (!this.#host.sending() || !this.#host.link() || this.#timers.has('flush')) return;
+		if (!this.#host.sending() || !this.#host.link() || this.#timers.has('flush') || this.#timers.has('resend')) return;
 		while (this.#outbox.peekQueued()) {
 			const wait = this.#pacer.waitMs();
 			if (wait > 0) {
@@ -68,6 +68,17 @@ export class Outbound {
 			const entry = this.#outbox.takeQueued()!;
 			this.write(this.#messageCommand(entry), {cmd: 'msg', localId: entry.localId});
 		}
+	}
+
+	/**
+	 * The server refused a message for now (§8 `retry`): nothing more goes out
+	 * for `ms`, then the kept messages go again, oldest first. A later refusal
+	 * restarts the wait.
+	 */
+	resendAfter(ms: number): void {
+		this.#timers.set('resend', () => {
+			this.flush();
+		}, ms);
 	}
 
 	/** A status arrived: the command it answers (undefined for a stray status). Times the next one still waiting. */

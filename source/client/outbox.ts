@@ -8,6 +8,12 @@
 // - A success status removes it for good: it is never sent again.
 // - A failure status removes it and the client reports it failed with the
 //   server's error-msg (the user sees it and may send it again by hand).
+// - Except "not now" (`unavailable`, `rate-limited`: §8, with `retry`): the
+//   message is kept in its place and sent again, with its id, after the
+//   wait. The messages written after it stay in flight until their statuses
+//   come (each one kept the same way, or settled); only when none is left in
+//   flight does anything go out again, oldest first, so a later message never
+//   overtakes a kept one on the wire.
 // - If the connection drops, every in-flight message goes back to "queued"
 //   and the whole queue is re-sent, in the original order, after the
 //   reconnect, each with the id it was given here. A server with `history`
@@ -36,8 +42,13 @@ export type OutboxEntry = {
 export type AddResult = {ok: true; entry: OutboxEntry} | {ok: false; entry: OutboxEntry; error: string};
 
 export class Outbox {
-	/** In send order. The first `#inFlight` entries have been written and await their status. */
+	/**
+	 * In send order: first `#kept` entries refused for now (queued to go again),
+	 * then `#inFlight` written ones awaiting their status, then the queued rest.
+	 * `#kept` is 0 whenever nothing is in flight.
+	 */
 	readonly #entries: OutboxEntry[] = [];
+	#kept = 0;
 	#inFlight = 0;
 	#nextId = 1;
 	/** The ids of #entries, for the resume's "is this one ours" check. */
@@ -66,11 +77,13 @@ export class Outbox {
 	/** Takes out the queued (not in flight) messages that `matches`, in order: their conversation closed before they went out. */
 	removeQueued(matches: (entry: OutboxEntry) => boolean): OutboxEntry[] {
 		const removed: OutboxEntry[] = [];
-		for (let index = this.#entries.length - 1; index >= this.#inFlight; index--) {
+		for (let index = this.#entries.length - 1; index >= 0; index--) {
+			const inFlight = index >= this.#kept && index < this.#kept + this.#inFlight;
 			const entry = this.#entries[index];
-			if (!matches(entry)) continue;
+			if (inFlight || !matches(entry)) continue;
 			this.#entries.splice(index, 1);
 			this.#ids.delete(entry.id);
+			if (index < this.#kept) this.#kept--;
 			removed.unshift(entry);
 		}
 
@@ -82,14 +95,14 @@ export class Outbox {
 		return this.#ids.has(id);
 	}
 
-	/** The next message to write, or undefined when all are in flight. */
+	/** The next message to write; undefined when all are in flight, or while kept ones wait for the statuses of those written after them. */
 	peekQueued(): OutboxEntry | undefined {
-		return this.#entries[this.#inFlight];
+		return this.#kept > 0 ? undefined : this.#entries[this.#inFlight];
 	}
 
 	/** Marks the next queued message as written and returns it. */
 	takeQueued(): OutboxEntry | undefined {
-		const entry = this.#entries[this.#inFlight];
+		const entry = this.peekQueued();
 		if (entry) this.#inFlight++;
 		return entry;
 	}
@@ -100,25 +113,49 @@ export class Outbox {
 	 * an outbox reset): the caller then leaves the outbox as it is.
 	 */
 	settle(localId: number): OutboxEntry | undefined {
-		const first = this.#entries[0];
-		if (this.#inFlight === 0 || first?.localId !== localId) return undefined;
-		this.#entries.shift();
+		const first = this.#oldestInFlight(localId);
+		if (!first) return undefined;
+		this.#entries.splice(this.#kept, 1);
 		this.#ids.delete(first.id);
-		this.#inFlight--;
+		this.#landed();
+		return first;
+	}
+
+	/**
+	 * The oldest in-flight message was refused for now: it stays in its place,
+	 * queued to go again with its id. Undefined as for settle().
+	 */
+	keep(localId: number): OutboxEntry | undefined {
+		const first = this.#oldestInFlight(localId);
+		if (!first) return undefined;
+		this.#kept++;
+		this.#landed();
 		return first;
 	}
 
 	/** After a drop: everything not acknowledged is queued again, in order. */
 	requeueInFlight(): void {
 		this.#inFlight = 0;
+		this.#kept = 0;
 	}
 
 	/** Empties the outbox (on close) and returns what was still waiting. */
 	drain(): OutboxEntry[] {
 		const left = this.#entries.splice(0);
 		this.#ids.clear();
-		this.#inFlight = 0;
+		this.requeueInFlight();
 		return left;
+	}
+
+	#oldestInFlight(localId: number): OutboxEntry | undefined {
+		const first = this.#entries[this.#kept];
+		return this.#inFlight > 0 && first?.localId === localId ? first : undefined;
+	}
+
+	/** A status arrived: one fewer in flight; with none left, the kept ones are ordinary queued messages again. */
+	#landed(): void {
+		this.#inFlight--;
+		if (this.#inFlight === 0) this.#kept = 0;
 	}
 
 	get size(): number {

@@ -1,6 +1,7 @@
-// What a refused `connect` means for the client's next step. Decided on the
-// §8 code when the server sends codes; only a server without them (the
-// seed, the 2015 server) has its English text matched.
+// What a refusal means for the client's next step: of `connect`, and of a
+// chat message. Decided on the §8 code when the server sends codes; only a
+// server without them (the seed, the 2015 server) has its English text
+// matched, and only for `connect`.
 import type {FailureCode} from '../protocol/codes.js';
 import type {Status} from '../protocol/types.js';
 
@@ -55,4 +56,18 @@ export function refusalText(refusal: Refusal, user: string, address: string, err
 		refused: `${address} refused the connection (${error})`,
 	} as const satisfies Record<Refusal, string>;
 	return texts[refusal];
+}
+
+/** The longest a command waits to go again, whatever `retry` a server names. */
+const MAX_RESEND_WAIT_SECONDS = 60;
+
+/**
+ * A command refused for now (§8: the log unreachable, or sent too fast) is
+ * sent again after this many ms (a chat message with its id); undefined:
+ * refused for good.
+ */
+export function resendDelayMs(status: Pick<Status, 'code' | 'retry'>): number | undefined {
+	if (status.code !== 'unavailable' && status.code !== 'rate-limited') return undefined;
+	const seconds = Math.min(MAX_RESEND_WAIT_SECONDS, Math.max(1, status.retry ?? 1));
+	return seconds * 1000;
 }

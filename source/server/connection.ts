@@ -24,6 +24,7 @@ import {appendMessage, historyReply, roomField, type FailureNote} from './log-re
 import type {ServerHello} from './negotiation.js';
 import type {ServerOptions} from './options.js';
 import {createRateLimiter, type RateLimiter} from './rate-limit.js';
+import {ResendHold} from './resend-hold.js';
 import {StoreError, type HistoryQuery, type MessageLog} from './store/message-log.js';
 
 /** A `msg` frame: the one command that does not wait for the messages appended before it. */
@@ -36,8 +37,8 @@ export type ConnectionState = 'not-connected' | 'connected' | 'closing' | 'close
 type Job =
 	/** A decoded item, to run at `atMs` (later than its arrival when it waits for the rate limit). */
 	| {type: 'decoded'; item: DecodedItem; atMs: number}
-	/** A command the rate limiter refused on arrival: the queue was full. */
-	| {type: 'rate-limited'; answersConnect: boolean; retry: number}
+	/** A command the rate limiter refused on arrival: the queue was full. `messageId`: a msg's id, which later messages wait behind. */
+	| {type: 'rate-limited'; answersConnect: boolean; retry: number; messageId?: string}
 	/** A frame stayed unfinished for `partialFrameTimeoutMs`. */
 	| {type: 'stalled'}
 	| {type: 'eof'};
@@ -181,6 +182,8 @@ export class Connection implements HubMember {
 	readonly #replies: Array<{frame: Uint8Array | undefined}> = [];
 	/** Messages appended and not yet answered; resolve once their status slot is filled. */
 	readonly #appends = new Set<Promise<void>>();
+	/** After a message refused for now, the later ones wait for its resend. */
+	readonly #resendHold = new ResendHold();
 
 	constructor(socket: Socket, context: ConnectionContext) {
 		this.#socket = socket;
@@ -285,7 +288,8 @@ export class Connection implements HubMember {
 		}
 
 		const answersConnect = item.type === 'frame' && item.frame.cmd === 'connect';
-		this.#enqueue({type: 'rate-limited', answersConnect, retry: admission.retry});
+		const messageId = item.type === 'frame' && item.frame.cmd === 'msg' && typeof item.frame.id === 'string' ? item.frame.id : undefined;
+		this.#enqueue({type: 'rate-limited', answersConnect, retry: admission.retry, ...(messageId === undefined ? {} : {messageId})});
 	}
 
 	/**
@@ -404,6 +408,7 @@ export class Connection implements HubMember {
 
 			case 'rate-limited': {
 				const status = failureStatus('rate-limited', 'rate limited', job.retry);
+				this.#resendHold.answered(job.messageId, status, performance.now());
 				this.#status(job.answersConnect ? this.#withHello(status) : status);
 				return;
 			}
@@ -462,6 +467,12 @@ export class Connection implements HubMember {
 
 		switch (command.cmd) {
 			case 'msg': {
+				const held = this.#resendHold.check(command.id, performance.now());
+				if (held) {
+					this.#status(held);
+					return;
+				}
+
 				const action = command.action === true ? true : undefined;
 				if (command.to !== undefined) return this.#lacks('direct') ? undefined : this.#direct(command.to, command.msg, command.id, action);
 				const room = this.#resolveRoom(command.room);
@@ -691,12 +702,14 @@ export class Connection implements HubMember {
 		const stored = this.#context.directMessages;
 		const route = stored ? await stored.route(this.#account.identity, to) : undefined;
 		if (route?.kind === 'refused') {
+			this.#resendHold.answered(id, route.status, performance.now());
 			this.#status(route.status);
 			return;
 		}
 
 		if (route?.kind === 'stored') {
 			const {status, event} = await stored!.send(route, text, id, action);
+			if (!status.success) this.#resendHold.answered(id, status, performance.now());
 			// Right after the commit, before any other await, so the conversation's events leave in seq order.
 			// An offline recipient gets it from the log; the sender's other terminals get it now either way.
 			if (event && !(await this.#context.hub.direct(route.recipient.name, this, () => event))) await this.#context.hub.direct(this.name!, this, () => event);
@@ -726,6 +739,7 @@ export class Connection implements HubMember {
 		const answered = (async () => {
 			const {status, stored} = await appendMessage(log, room, {user: this.name!, msg: text, id, ...(action && {action})}, this.#context.noteLogFailure);
 			if (!stored) {
+				if (!status.success) this.#resendHold.answered(id, status, performance.now());
 				reply(status);
 				return;
 			}

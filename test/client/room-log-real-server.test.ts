@@ -83,6 +83,66 @@ describe('the room log with the reference server', () => {
 		expect(alice.events.of('caughtUp').at(-1)).toEqual({conversation: '#lobby', backlog: 0, recovered: 200});
 	});
 
+	it('a client away while more is said than the server keeps says once how many it missed, and holds the rest in order', async () => {
+		const server = await startRealLogServer({history: 20});
+		servers.push(server);
+		const alice = testClient({port: server.port, user: 'alice'});
+		await alice.events.waitFor('caughtUp');
+		const bob = testClient({port: server.server.port, user: 'bob', sendRate: false});
+		await bob.events.waitFor('caughtUp');
+		for (let index = 0; index < 5; index++) bob.client.send(`before ${index}`);
+		await alice.events.waitFor('message', () => alice.events.of('message').length === 5);
+
+		server.refuse(true);
+		server.dropAll();
+		await alice.events.waitFor('disconnected');
+		for (let index = 0; index < 50; index++) bob.client.send(`away ${index}`);
+		await bob.events.waitFor('sent', () => bob.events.of('sent').length === 55);
+		server.refuse(false);
+		await alice.events.waitFor('caughtUp', () => alice.events.of('caughtUp').length === 2, 10_000);
+		bob.client.send('after');
+		await alice.events.waitFor('message', message => message.text === 'after');
+
+		// Seqs 6..35 were trimmed (the server keeps 36..55): one line for them, then the 20 it keeps.
+		expect(alice.events.of('historyGap')).toEqual([{conversation: '#lobby', missed: 30, kept: 20}]);
+		const range = (from: number, to: number) => Array.from({length: to - from + 1}, (_, index) => from + index);
+		expect(seqsOf(alice.events.of('message'))).toEqual([...range(1, 5), ...range(36, 56)]);
+		expect(alice.events.of('message').filter(message => message.recovered).map(message => message.text)).toEqual(range(30, 49).map(index => `away ${index}`));
+		expect(alice.events.of('historyReset')).toEqual([]);
+	});
+
+	it('live messages that come while the resume\'s pages are held are merged by seq: each shown once, in order', async () => {
+		const server = await started();
+		const alice = testClient({port: server.port, user: 'alice'});
+		await alice.events.waitFor('caughtUp');
+		const bob = testClient({port: server.server.port, user: 'bob', sendRate: false});
+		await bob.events.waitFor('caughtUp');
+		server.refuse(true);
+		server.dropAll();
+		await alice.events.waitFor('disconnected');
+		for (let index = 0; index < 150; index++) bob.client.send(`away ${index}`);
+		await bob.events.waitFor('sent', () => bob.events.of('sent').length === 150);
+
+		const held = server.holdHistory();
+		server.refuse(false);
+		await alice.events.waitFor('connected', () => alice.events.of('connected').length === 2);
+		// alice is back in the room (bob's roster says so) while her first page waits.
+		await bob.events.waitFor('enter', event => event.user === 'alice', 10_000);
+		for (let index = 0; index < 5; index++) bob.client.send(`live ${index}`);
+		await bob.events.waitFor('sent', () => bob.events.of('sent').length === 155);
+		expect(alice.events.of('message')).toEqual([]);
+		held.release();
+		await alice.events.waitFor('caughtUp', () => alice.events.of('caughtUp').length === 2, 10_000);
+		await alice.events.waitFor('message', () => alice.events.of('message').length === 155);
+
+		const logged = await serverLog(server.server.port);
+		expect(seqsOf(alice.events.of('message'))).toEqual(seqsOf(logged));
+		expect(alice.events.of('message').map(message => message.text)).toEqual(logged.map(message => message.msg));
+		// What was said while she was away is marked recovered; what came live while it was fetched is not marked twice.
+		expect(alice.events.of('message').filter(message => message.recovered).length).toBeGreaterThanOrEqual(150);
+		expect(new Set(seqsOf(alice.events.of('message'))).size).toBe(155);
+	});
+
 	it('a message whose status was lost in a drop is resent with the same id and stored once', async () => {
 		const server = await started();
 		const alice = testClient({port: server.port, user: 'alice'});

@@ -84,6 +84,31 @@ describe('Outbox', () => {
 		expect(outbox.size).toBe(1);
 	});
 
+	it('keeps a message refused for now in its place, and sends nothing until the ones written after it are answered', () => {
+		const outbox = new Outbox(10);
+		const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(text => outbox.add(text).entry);
+		outbox.takeQueued();
+		outbox.takeQueued();
+		outbox.takeQueued(); // a, b, c in flight
+		expect(outbox.keep(b.localId)).toBeUndefined(); // not the oldest in flight
+		expect(outbox.keep(a.localId)?.text).toBe('a');
+		// b and c were written after a: until their statuses come, nothing may go (a again, or d).
+		expect(outbox.takeQueued()).toBeUndefined();
+		expect(outbox.settle(b.localId)?.text).toBe('b'); // taken before a was refused (a server without the hold)
+		expect(outbox.keep(c.localId)?.text).toBe('c');
+		expect(outbox.pending().map(entry => entry.text)).toEqual(['a', 'c', 'd']);
+		expect(outbox.takeQueued()?.id).toBe(a.id); // the same id again
+		expect(outbox.takeQueued()?.text).toBe('c');
+		expect(outbox.takeQueued()?.text).toBe('d');
+		expect(outbox.hasId(a.id) && outbox.hasId(c.id)).toBe(true);
+		// A room closed meanwhile: a kept message for it is taken out like a queued one.
+		outbox.keep(a.localId);
+		expect(outbox.removeQueued(entry => entry.text === 'a').map(entry => entry.text)).toEqual(['a']);
+		expect(outbox.settle(c.localId)?.text).toBe('c');
+		expect(outbox.settle(d.localId)?.text).toBe('d');
+		expect(outbox.size).toBe(0);
+	});
+
 	it('refuses past its capacity, with an id and a reason', () => {
 		const outbox = new Outbox(2);
 		outbox.add('a');

@@ -1,6 +1,7 @@
 // The built CLI in a pty against a server that keeps the room log (§9): the
 // backlog is shown under a rule and neither rings nor counts; a live mention
-// does both; scrolling to the top loads older messages under "loading…".
+// does both; scrolling to the top loads older messages under "loading…"; a
+// hole past what the server keeps is one line after a reconnect.
 import {afterEach, describe, expect, it} from 'vitest';
 import type {LogServer} from '../helpers/history-server.js';
 import {startRealLogServer} from '../helpers/real-log-server.js';
@@ -50,5 +51,23 @@ describe('the backlog in the TUI', () => {
 		expect(alice.text()).not.toContain('loading…');
 		// The rows on screen before the page came are still where they were.
 		expect(alice.lines().filter(line => /old 5[6-9]|old 60/.test(line))).toEqual(during);
+	});
+
+	it('after a reconnect, says in one line how many messages were missed for good, then shows what the server kept', async () => {
+		const server = await startRealLogServer({history: 20});
+		servers.push(server);
+		await server.fill('bob', ['before the drop']);
+		const alice = spawnCli(['--host', '127.0.0.1', '--port', String(server.port), '--user', 'alice'], {rows: 40});
+		await alice.waitForText('before the drop');
+		server.refuse(true);
+		server.dropAll();
+		await alice.waitForText('reconnecting');
+		await server.fill('bob', Array.from({length: 50}, (_, index) => `away ${index + 1}`));
+		server.refuse(false);
+		await alice.waitForText('away 50', 20_000);
+		// Seqs 2..31 were trimmed (the server keeps 32..51).
+		expect(alice.text().split('30 messages missed: the server keeps the last 20')).toHaveLength(2);
+		expect(alice.text()).toMatch(/\baway 31\b/);
+		expect(alice.text()).not.toMatch(/\baway 30\b/);
 	});
 });

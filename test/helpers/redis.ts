@@ -26,8 +26,14 @@ export type RedisServer = {
 	stop(): Promise<void>;
 	/** SIGKILL, and wait for the process to exit. */
 	kill(): Promise<void>;
-	/** Starts it again on the same port, empty (no persistence), and waits until it answers PING. */
+	/** Starts it again on the same port, empty unless save() ran since the last start, and waits until it answers PING. */
 	restart(): Promise<void>;
+	/** SIGSTOP: connections stay open, commands wait unanswered (a stalled Redis) until resume(). */
+	pause(): void;
+	/** SIGCONT: it runs what waited and answers again. */
+	resume(): void;
+	/** Writes the data to its directory (SAVE), so the next restart starts with it: a Redis restart that keeps its data. */
+	save(): Promise<void>;
 };
 
 const servers = new Set<RedisServer>();
@@ -46,8 +52,8 @@ export async function freePort(): Promise<number> {
 	return port;
 }
 
-/** Sends PING over a raw socket; true on +PONG. */
-async function pings(port: number): Promise<boolean> {
+/** Sends one inline command over a raw socket; true when the first reply line is `expected`. */
+async function answers(port: number, command: string, expected: string, timeoutMs = 500): Promise<boolean> {
 	return new Promise(resolve => {
 		const socket = net.connect({port, host: '127.0.0.1'});
 		let reply = '';
@@ -56,15 +62,17 @@ async function pings(port: number): Promise<boolean> {
 			resolve(ok);
 		};
 
-		socket.setTimeout(500, () => done(false));
+		socket.setTimeout(timeoutMs, () => done(false));
 		socket.on('error', () => done(false));
-		socket.on('connect', () => socket.write('PING\r\n'));
+		socket.on('connect', () => socket.write(`${command}\r\n`));
 		socket.on('data', chunk => {
 			reply += chunk.toString();
-			if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+			if (reply.includes('\r\n')) done(reply.startsWith(expected));
 		});
 	});
 }
+
+const pings = async (port: number) => answers(port, 'PING', '+PONG');
 
 export async function startRedis(): Promise<RedisServer> {
 	const port = await freePort();
@@ -102,7 +110,11 @@ export async function startRedis(): Promise<RedisServer> {
 		const deadline = Date.now() + READY_TIMEOUT_MS;
 		for (;;) {
 			const ready = await Promise.race([pings(port), failed]);
-			if (ready) return;
+			if (ready) {
+				// Loaded: a save() counts for one restart only.
+				rmSync(path.join(dir, 'dump.rdb'), {force: true});
+				return;
+			}
 			if (child !== spawned || Date.now() > deadline) {
 				throw new Error(`redis-server on port ${port} did not come up: ${output}`);
 			}
@@ -129,6 +141,15 @@ export async function startRedis(): Promise<RedisServer> {
 		async restart() {
 			await end('SIGTERM');
 			await launch();
+		},
+		pause() {
+			child?.kill('SIGSTOP');
+		},
+		resume() {
+			child?.kill('SIGCONT');
+		},
+		async save() {
+			if (!(await answers(port, 'SAVE', '+OK', READY_TIMEOUT_MS))) throw new Error(`redis-server on port ${port} did not SAVE`);
 		},
 	};
 	servers.add(server);

@@ -33,6 +33,8 @@ export class ConvergenceClient {
 	readonly refusals: string[] = [];
 	/** Seqs delivered more than once: must stay empty. */
 	readonly repeats: number[] = [];
+	/** Times the client was told its messages wait for the server to take them again (§8 `unavailable`). */
+	waits = 0;
 	/** Caught up once after the first connect: from then on it holds every seq. */
 	joined = false;
 	readonly #client: ChatClient;
@@ -72,6 +74,9 @@ export class ConvergenceClient {
 			this.#sendMore();
 		});
 		this.#client.on('failed', ({text, error}) => this.refusals.push(`${text}: ${error}`));
+		this.#client.on('warning', ({message}) => {
+			if (message.includes('cannot take messages now')) this.waits++;
+		});
 		this.#client.on('historyGap', gap => this.holes.push(gap));
 		this.#client.on('historyReset', () => this.refusals.push('the history was reset'));
 		this.#client.on('caughtUp', () => {

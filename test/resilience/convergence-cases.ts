@@ -7,6 +7,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {startRedis, stopRedisServers, type RedisServer} from '../helpers/redis.js';
 import {killChildNodes, startChildNode, type ChildNode} from '../cluster/child-node.js';
 import {killChildServers, useChildServers, type ChildServer} from './child-server.js';
+import {waitUntil} from '../helpers/server.js';
 import {DEFAULT_FAULTS, runConvergence} from './convergence.js';
 
 /** Failures name the seed; SEED=N draws the same faults again (the timing still differs). */
@@ -57,7 +58,7 @@ export function convergenceCases({clients: CLIENTS, messages: MESSAGES, timeoutM
 			redis = await startRedis();
 		});
 
-		it(`one node SIGKILLed mid-run, its clients moving to the other (${CLIENTS} clients, ${MESSAGES} messages)`, async () => {
+		it(`Redis stalled and one node SIGKILLed mid-run, its clients moving to the other (${CLIENTS} clients, ${MESSAGES} messages)`, async () => {
 			const hubOptions = {prefix: `conv${seed}:`, heartbeatMs: 200, nodeTtlMs: 1000, commandTimeoutMs: 1000, maxReconnectDelayMs: 200};
 			const nodes: Array<ChildNode | undefined> = [await startChildNode(redis!.url, hubOptions), await startChildNode(redis!.url, hubOptions)];
 			const survivor = nodes[1]!;
@@ -67,7 +68,15 @@ export function convergenceCases({clients: CLIENTS, messages: MESSAGES, timeoutM
 				[{upstream: () => (nodes[0] ?? survivor).port}, {upstream: () => survivor.port}],
 				{
 					after: MESSAGES / 2,
-					async run() {
+					async run(clients) {
+						// Stalled until messages are refused for it: they wait in the outboxes and go again.
+						redis!.pause();
+						try {
+							await waitUntil(() => clients.some(client => client.waits > 0), timeoutMs, `a message refused while Redis stalls (seed ${seed})`);
+						} finally {
+							redis!.resume();
+						}
+
 						const dying = nodes[0]!;
 						nodes[0] = undefined;
 						await dying.signal('SIGKILL');

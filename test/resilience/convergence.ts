@@ -35,7 +35,7 @@ export type ConvergenceResult = {log: WholeLog; clients: ConvergenceClient[]; pr
 export async function runConvergence(
 	run: ConvergenceRun,
 	entries: Entry[],
-	crash: {after: number; run: () => Promise<void>},
+	crash: {after: number; run: (clients: readonly ConvergenceClient[]) => Promise<void>},
 	readerPort: () => number,
 ): Promise<ConvergenceResult> {
 	const random = seededRandom(run.seed);
@@ -55,7 +55,7 @@ export async function runConvergence(
 		for (const client of clients) client.go();
 		const acked = () => clients.reduce((sum, client) => sum + client.acked.size, 0);
 		await waitUntil(() => acked() >= crash.after, run.timeoutMs, `${crash.after} acknowledged messages (seed ${run.seed})`);
-		await crash.run();
+		await crash.run(clients);
 		await waitUntil(() => clients.every(client => client.done), run.timeoutMs, `every message acknowledged (seed ${run.seed}, ${acked()} so far)`);
 
 		// Calm: whoever sits on a silent link notices it by a ping and resumes.
