@@ -14,7 +14,8 @@
 // for the messages before it, so "hi" then "/rename bob" sends "hi" as the
 // old name. The wait at the end gives up after 5 s without an
 // acknowledgement (not 5 s in all: a long input paced under the server's rate
-// limit keeps making progress, and nothing typed is dropped while it does).
+// limit keeps making progress, and nothing typed is dropped while it does),
+// not counting the time the server asked us to wait before resending.
 import {createInterface} from 'node:readline';
 import type {Readable, Writable} from 'node:stream';
 import {DEFAULT_OUTBOX_CAPACITY, subscribe, type ChatClient, type ChatClientEvents} from '../client/index.js';
@@ -437,12 +438,19 @@ const whoOutcome = async (client: ChatClient) =>
 
 /**
  * Resolves once nothing waits for an acknowledgement, or when none has come
- * for `idleMs`: progress keeps the wait going, silence ends it.
+ * for `idleMs`: progress keeps the wait going, silence ends it. The time the
+ * server told us to wait before resending (`unavailable`, `rate-limited` with
+ * `retry`) is not silence: the messages are kept and go again.
  */
 async function waitForAcks(client: ChatClient, idleMs: number): Promise<void> {
 	if (client.pending().length === 0) return;
 	await new Promise<void>(resolve => {
-		let timer = setTimeout(() => finish(), idleMs);
+		const idle = () => {
+			if (client.resendScheduled) timer = setTimeout(idle, idleMs);
+			else finish();
+		};
+
+		let timer = setTimeout(idle, idleMs);
 		const progress = () => {
 			if (client.pending().length === 0) {
 				finish();
@@ -450,7 +458,7 @@ async function waitForAcks(client: ChatClient, idleMs: number): Promise<void> {
 			}
 
 			clearTimeout(timer);
-			timer = setTimeout(() => finish(), idleMs);
+			timer = setTimeout(idle, idleMs);
 		};
 
 		const finish = () => {

@@ -311,6 +311,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		return this.#outbox.pending().map(({localId, text}) => ({localId, text}));
 	}
 
+	/** The server refused messages for now and they go again after its `retry`: waiting is expected, not a dead link. */
+	get resendScheduled(): boolean {
+		return this.#outbound.resendScheduled;
+	}
+
 	/** Is there an older page of this room's log to load (§9: the server keeps messages before the oldest shown)? */
 	hasOlderIn(room: string = LOBBY): boolean {
 		const open = this.#open.room(room);

@@ -81,6 +81,11 @@ export class Outbound {
 		}, ms);
 	}
 
+	/** Messages the server refused for now wait for their resend (§8 `retry`). */
+	get resendScheduled(): boolean {
+		return this.#timers.has('resend');
+	}
+
 	/** A status arrived: the command it answers (undefined for a stray status). Times the next one still waiting. */
 	answered(): Expectation | undefined {
 		const expected = this.#replies.shift();

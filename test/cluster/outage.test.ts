@@ -214,6 +214,44 @@ describe('messages typed during a Redis outage', () => {
 		expect(await exited).toBe(0);
 	});
 
+	it('keep pipe mode waiting past its idle limit at the end of input while the server says when to resend', async () => {
+		const [a, b] = await Promise.all([startNode(redis.url, {prefix: 'out5b:'}), startNode(redis.url, {prefix: 'out5b:'})]);
+		const bob = testClient({port: b.port, user: 'bob'});
+		await bob.events.waitFor('caughtUp');
+		const input = new PassThrough();
+		const output = new PassThrough();
+		let printed = '';
+		output.setEncoding('utf8').on('data', (chunk: string) => {
+			printed += chunk;
+		});
+		const alice = new ChatClient({host: '127.0.0.1', port: a.port, user: 'alice', backoff: {baseMs: 50, capMs: 200}});
+		// An idle limit far shorter than the outage: silence would end the wait at once.
+		const exited = runPipe({client: alice, input, output, json: true, drainTimeoutMs: 200});
+		let settled = false;
+		void exited.then(() => {
+			settled = true;
+		});
+		const lines = () => printed.split('\n').filter(line => line !== '').map(line => JSON.parse(line) as {type: string; text?: string; message?: string});
+		await waitFor(() => lines().some(line => line.type === 'caught-up'), 'alice caught up');
+		await redis.save();
+		await redis.stop();
+		await waitFor(() => a.hub.degraded, 'node a degraded');
+		input.write('one\ntwo\n');
+		input.end();
+		await waitFor(() => lines().some(line => line.type === 'warning' && line.message!.includes('cannot take messages now')), 'the refusal told');
+		// Showing that something does not happen takes a bounded wait: 1.5 s is over
+		// seven idle limits; a slow machine can only make this pass later, never fail.
+		await new Promise(resolve => {
+			setTimeout(resolve, 1500);
+		});
+		expect(settled).toBe(false);
+		await redis.restart();
+		expect(await exited).toBe(0);
+		expect(lines().filter(line => line.type === 'sent').map(line => line.text)).toEqual(['one', 'two']);
+		expect(lines().filter(line => line.type === 'failed')).toEqual([]);
+		await bob.events.waitFor('message', () => bob.events.of('message').length === 2, 10_000);
+	});
+
 	it('show in the TUI as waiting (dim), then as delivered, never as failed', async () => {
 		const a = await startNode(redis.url, {prefix: 'out8:'});
 		const bob = testClient({port: a.port, user: 'bob'});
