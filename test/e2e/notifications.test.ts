@@ -84,7 +84,7 @@ describe('notifications in a pty', () => {
 		expect(ann.output.lastIndexOf('\x1b[?1004l')).toBeGreaterThan(ann.output.lastIndexOf('\x1b[?1004h'));
 	});
 
-	it('notifies for a direct message while another conversation is on screen, with our own text only', async () => {
+	it('notifies for a direct message, and a mention in another room, while another conversation is on screen, with our own text only', async () => {
 		const file = configFile('osc777-direct.toml', '[notifications]\nmethod = "osc777"\n');
 		const {ann, bob} = await setup(['--config', file]);
 		// Focused, looking at #lobby: the direct conversation is not on screen.
@@ -93,6 +93,14 @@ describe('notifications in a pty', () => {
 		expect(desktopNotifications(ann.output)).toEqual(['\x1b]777;notify;bob, to you;psst ]0;ownedevil2J line two\x07']);
 		expect(bells(ann.output)).toBe(0);
 		await ann.waitForText(/2 bob +1 @1/);
+
+		// Looking at #dev, a mention in #lobby: a notification too.
+		ann.type('/join #dev\r');
+		await ann.waitForText('▸2 #dev');
+		bob.sendFrame({cmd: 'msg', msg: 'ann: over in the lobby'});
+		await ann.waitFor(() => desktopNotifications(ann.output).length === 2, 10_000, 'the second notification');
+		expect(desktopNotifications(ann.output)[1]).toBe('\x1b]777;notify;bob in #lobby;ann: over in the lobby\x07');
+		expect(bells(ann.output)).toBe(0);
 	});
 
 	it('rings the bell where the terminal shows no notification', async () => {
