@@ -376,11 +376,14 @@ export const sections: Section[] = [
 			const section = 'search';
 			const result = await benchSearch();
 			report.details.search = result;
-			report.add({section, figure: `first query over ${result.messages.toLocaleString('en-US')} messages (sanitises and folds each once)`, value: result.firstQueryMs, unit: 'ms', target: '≤ 50 ms', met: result.firstQueryMs <= 50});
+			const loaded = result.messages.toLocaleString('en-US');
+			report.add({section, figure: `background fold of ${loaded} messages (500 a turn): total CPU / longest turn (wall)`, value: `${result.foldAheadCpuMs.toFixed(1)} / ${result.foldAheadSliceMs.toFixed(1)}`, unit: 'ms'});
+			report.add({section, figure: `first query over ${loaded} messages, after the background fold`, value: result.firstQueryMs, unit: 'ms', target: '≤ 50 ms', met: result.firstQueryMs <= 50});
+			report.add({section, figure: `first query over ${loaded} messages nothing has folded yet (it folds each), CPU ${result.coldQueryCpuMs.toFixed(1)} ms`, value: result.coldQueryMs, unit: 'ms'});
 			report.add({section, figure: `a query over ${result.messages.toLocaleString('en-US')} messages, median of ${result.queries}`, value: result.medianMs, unit: 'ms', target: '≤ 50 ms', met: result.medianMs <= 50});
 			report.add({section, figure: 'a query, p95', value: result.p95Ms, unit: 'ms', target: '≤ 50 ms', met: result.p95Ms <= 50});
 			// CPU time is the cost itself; the wall time adds whatever else the shared cores run.
-			report.add({section, figure: 'CPU time: first query / a query median / p95', value: `${result.firstQueryCpuMs.toFixed(1)} / ${result.cpuMedianMs.toFixed(1)} / ${result.cpuP95Ms.toFixed(1)}`, unit: 'ms'});
+			report.add({section, figure: 'CPU time: first query after the fold / a query median / p95', value: `${result.firstQueryCpuMs.toFixed(1)} / ${result.cpuMedianMs.toFixed(1)} / ${result.cpuP95Ms.toFixed(1)}`, unit: 'ms'});
 			report.add({section, figure: `an older page of 100 from the server (${result.serverMessages.toLocaleString('en-US')} kept, loopback), request to searched, median of ${result.pages}`, value: result.pageMedianMs, unit: 'ms', target: '≤ 100 ms', met: result.pageMedianMs <= 100});
 			report.add({section, figure: 'an older page, p95', value: result.pageP95Ms, unit: 'ms', target: '≤ 100 ms', met: result.pageP95Ms <= 100});
 			report.add({section, figure: 'load average during the section (2 cores shared)', value: os.loadavg()[0]});

@@ -68,8 +68,15 @@ function parseKey(text: string): KeySpec | string {
 		return {name: 'char', letter: base, ...ctrl, ...meta};
 	}
 
+	if (/^[0-9]$/.test(base)) {
+		// Alt-digit is ESC and the digit; Ctrl or Shift with a digit reaches us as the digit itself, or as some other control, by terminal.
+		if (modifiers.size === 0) return `"${text}" alone types the digit; give it with Alt-`;
+		if (!modifiers.has('alt') || modifiers.size > 1) return `"${text}": a digit is a key with Alt- only; Ctrl and Shift with a digit reach us as other keys`;
+		return {name: 'char', letter: base, meta: true};
+	}
+
 	const name = baseKeys[base];
-	if (name === undefined) return `"${text}" is not a key this client can bind (letters with Ctrl- or Alt-, Enter, Tab, Backspace, Delete, Esc, arrows, Home, End, PgUp, PgDn, Insert, F2)`;
+	if (name === undefined) return `"${text}" is not a key this client can bind (letters with Ctrl- or Alt-, digits with Alt-, Enter, Tab, Backspace, Delete, Esc, arrows, Home, End, PgUp, PgDn, Insert, F2)`;
 	return {name, ...ctrl, ...meta, ...shift};
 }
 

@@ -58,10 +58,11 @@ export function settingsReport({flags, environment, login, file}: ReportInput): 
 		['mouse', `wheel ${ui.mouseWheel ? 'on' : 'off'}`, fromFile(settings.mouse)],
 	];
 	const width = Math.max(...rows.map(([name]) => name.length)) + 2;
-	const valueWidth = Math.min(40, Math.max(...rows.map(([, value]) => value.length)) + 2);
+	const valueWidth = Math.min(40, Math.max(...rows.map(([, value]) => value.length)));
 	const lines = [
 		`config file: ${sanitizeLine(file.path)}${file.found ? '' : ' (not there: the defaults apply)'}`,
-		...rows.map(([name, value, source]) => `${name.padEnd(width)}${sanitizeLine(value).padEnd(valueWidth)}(${source})`),
+		// A value longer than the column still keeps two spaces before its source.
+		...rows.map(([name, value, source]) => `${name.padEnd(width)}${sanitizeLine(value).padEnd(valueWidth)}  (${source})`),
 	];
 	return {ok: true, text: lines.join('\n') + '\n'};
 }

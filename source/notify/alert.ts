@@ -12,8 +12,10 @@ export type Alert = {
 	/** Changes with each new alert (the log entry's id): the same id is never announced twice. */
 	readonly id: number | string;
 	readonly kind: 'mention' | 'direct';
-	/** Where it was said: a room ("#lobby"), or for a direct message the other person. */
+	/** The key of the conversation it was said in (conversationKey), as the screen names the one it shows. */
 	readonly conversation: string;
+	/** That conversation as the list names it: a room ("#lobby"), or for a direct message the other person. */
+	readonly where: string;
 	/** Who said it, raw from the network. */
 	readonly from: string;
 	/** What they said, raw from the network. */
@@ -41,7 +43,7 @@ function title(alert: Alert): string {
 	const from = notificationText(alert.from, NAME_CHARACTERS);
 	switch (alert.kind) {
 		case 'mention':
-			return `${from} in ${notificationText(alert.conversation, NAME_CHARACTERS)}`;
+			return `${from} in ${notificationText(alert.where, NAME_CHARACTERS)}`;
 		case 'direct':
 			return `${from}, to you`;
 		default:

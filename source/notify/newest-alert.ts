@@ -1,15 +1,14 @@
-// The newest message for you in the chat state, as an Alert: today the
-// newest mention in the conversation on screen (the reducer leaves backlog
-// out of it). Direct messages and other rooms' mentions are added here when
-// the state holds them; the hook takes whatever this returns.
-import {selectEntry, selectEntryIndex, selectUnread} from '../state/selectors.js';
+// The newest message for you in the chat state, as an Alert: the newest
+// mention of you or direct message (the reducer counts both, and leaves
+// backlog out) in any conversation, on screen or not, so that one in a
+// room or a direct conversation you are not looking at is announced too.
+import {selectNewestMention} from '../state/selectors.js';
 import type {ChatState} from '../state/types.js';
 import type {Alert} from './alert.js';
 
 export function newestAlert(state: ChatState): Alert | undefined {
-	const id = selectUnread(state).lastMentionId;
-	if (id === undefined) return undefined;
-	const entry = selectEntry(state, selectEntryIndex(state, id));
-	if (entry?.kind !== 'chat') return undefined;
-	return {id, kind: 'mention', conversation: state.room, from: entry.user, text: entry.text};
+	const newest = selectNewestMention(state);
+	if (newest?.entry.kind !== 'chat') return undefined;
+	const {key, conversation, entry} = newest;
+	return {id: entry.id, kind: conversation.kind === 'direct' ? 'direct' : 'mention', conversation: key, where: conversation.name, from: entry.user, text: entry.text};
 }

@@ -75,6 +75,17 @@ export function storedReadMarks(marks: ReadMarks): StoredReadMarks {
 	return new Map(stored.slice(-MAX_STORED_MARKS));
 }
 
+/** Whether two sets of kept marks hold the same places (in any order): a save would change nothing. */
+export function sameStoredMarks(a: StoredReadMarks, b: StoredReadMarks): boolean {
+	if (a.size !== b.size) return false;
+	for (const [key, place] of a) {
+		const other = b.get(key);
+		if (other?.seq !== place.seq || other.epoch !== place.epoch) return false;
+	}
+
+	return true;
+}
+
 function samePlace(a: ReadPlace | undefined, b: ReadPlace | undefined): boolean {
 	return a?.id === b?.id && a?.seq === b?.seq && a?.epoch === b?.epoch;
 }

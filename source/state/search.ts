@@ -7,7 +7,7 @@
 import {foldCase} from '../protocol/limits.js';
 import {clipText, SHOWN_TEXT_LIMITS} from '../text/clip.js';
 import {sanitize} from '../text/sanitize.js';
-import {entryAt} from './log.js';
+import {entryAt, indexOfId} from './log.js';
 import {currentConversation} from './reducer.js';
 import type {ChatState, LogEntry, Log} from './types.js';
 
@@ -57,6 +57,29 @@ function foldedText(entry: LogEntry): string | undefined {
 	const result = searchFold(text);
 	folded.set(entry, result);
 	return result;
+}
+
+/** The run of a log's entries folded so far, by the ids at its ends (ids grow down the log). */
+export type FoldedRun = {readonly oldest: number; readonly newest: number};
+
+/**
+ * Works out the folded text of up to `budget` more entries, so that the
+ * first search finds it ready (10,000 messages cost tens of ms at once).
+ * Entries come at the ends only (new messages below, older pages above), so
+ * the folded entries are one run: it grows down to the newest entry, then up
+ * to the oldest. Give it back the run it returned; `more` while some are left.
+ */
+export function foldAhead(log: Log, budget: number, run?: FoldedRun): {run: FoldedRun | undefined; more: boolean} {
+	if (log.size === 0) return {run: undefined, more: false};
+	const newestAt = run === undefined ? -1 : indexOfId(log, run.newest);
+	// No run yet, or it was evicted whole: an empty one at the bottom.
+	let high = newestAt === -1 ? log.size - 1 : newestAt;
+	let low = newestAt === -1 ? log.size : Math.max(0, indexOfId(log, run!.oldest));
+	let left = budget;
+	for (; high < log.size - 1 && left > 0; left--) foldedText(entryAt(log, ++high)!);
+	for (; low > 0 && left > 0; left--) foldedText(entryAt(log, --low)!);
+	const folded = low <= high ? {oldest: entryAt(log, low)!.id, newest: entryAt(log, high)!.id} : undefined;
+	return {run: folded, more: high < log.size - 1 || low > 0};
 }
 
 /** Whether the entry is a message whose shown text holds `key` (a searchKey). */

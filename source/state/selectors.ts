@@ -166,7 +166,7 @@ const unread = memoLast((mentions: Conversation['mentions'], view: Conversation[
 /** The conversation on screen's counts; `lastMentionId` is the newest mention in any conversation, so a mention elsewhere rings too. */
 export function selectUnread(state: ChatState): Unread {
 	const conversation = currentConversation(state);
-	return unread(conversation.mentions, conversation.view, newestMention(state.conversations));
+	return unread(conversation.mentions, conversation.view, newestMention(state.conversations)?.id);
 }
 
 /** The conversation on screen: whether its view is scrolled up, and the newest message shown from its room log (§9), for the read marker. */
@@ -175,14 +175,23 @@ export function selectReadView(state: ChatState): {readonly scrolledUp: boolean;
 	return {scrolledUp: conversation.view.scrolledUp, logTop: conversation.logTop};
 }
 
-const newestMention = memoLast((conversations: ChatState['conversations']): number | undefined => {
-	let newest: number | undefined;
-	for (const {mentions} of conversations.values()) {
-		if (mentions.lastId !== undefined && (newest === undefined || mentions.lastId > newest)) newest = mentions.lastId;
+const newestMention = memoLast((conversations: ChatState['conversations']): {readonly key: string; readonly id: number} | undefined => {
+	let newest: {key: string; id: number} | undefined;
+	for (const [key, {mentions}] of conversations) {
+		if (mentions.lastId !== undefined && (newest === undefined || mentions.lastId > newest.id)) newest = {key, id: mentions.lastId};
 	}
 
 	return newest;
 });
+
+/** The newest mention of you or direct message (not backlog) in any conversation: its conversation's key and its entry. */
+export function selectNewestMention(state: ChatState): {readonly key: string; readonly conversation: Conversation; readonly entry: LogEntry} | undefined {
+	const newest = newestMention(state.conversations);
+	if (newest === undefined) return undefined;
+	const conversation = state.conversations.get(newest.key)!;
+	const entry = entryAt(conversation.log, indexOfId(conversation.log, newest.id));
+	return entry === undefined ? undefined : {key: newest.key, conversation, entry};
+}
 
 /** One row of the sidebar's conversation list. */
 export type ConversationRow = {

@@ -49,6 +49,8 @@ export const SHOWN_TEXT_LIMITS: ClipLimits = {maxCharacters: 16_384, maxLines: 5
 
 /** The head of `text` within the limits, and how many characters were left out. Reads only the head, and counts the rest. */
 export function clipText(text: string, limits: ClipLimits): Clipped {
+	// Fewer code units than either limit: whole, without a walk over it (the common case, every message laid out or searched).
+	if (text.length <= limits.maxCharacters && text.length < limits.maxLines) return {shown: text, hiddenCharacters: 0};
 	let characters = 0;
 	let lines = 1;
 	let cut = 0;

@@ -152,7 +152,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 		},
 	});
 	const {state} = chat;
-	const {bindings} = useScreenLook(settings);
+	const {bindings, look} = useScreenLook(settings);
 	const terminalSize = useTerminalSize();
 	const columns = sizeOverride?.columns ?? terminalSize.columns;
 	const rows = Math.max(1, (sizeOverride?.rows ?? terminalSize.rows) - spareRows);
@@ -221,7 +221,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 		// The match about the middle of the pane, with what was said around it.
 		reveal(id) {
 			const paneHeight = Math.max(1, layout.paneHeight - 1);
-			scroll.set(scrollBy(source, stateRef.current.me, layout.paneWidth, paneHeight, {id, hiddenBelow: 0}, -Math.floor(paneHeight / 2)));
+			scroll.set(scrollBy(source, stateRef.current.me, layout.paneWidth, paneHeight, {id, hiddenBelow: 0}, -Math.floor(paneHeight / 2), look));
 		},
 		loadOlder: () => chat.loadOlder(),
 	});
@@ -326,10 +326,10 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 		const paneHeight = Math.max(1, layout.paneHeight - 1);
 		// Up to the oldest loaded message: the page before it is asked for (the view stays still as it arrives).
 		const loadOlderAtTop = () => {
-			if (visibleRows(source, stateRef.current.me, layout.paneWidth, paneHeight, scroll.current()).atTop) chat.loadOlder();
+			if (visibleRows(source, stateRef.current.me, layout.paneWidth, paneHeight, scroll.current(), undefined, look).atTop) chat.loadOlder();
 		};
 		const scrollLines = (delta: number) => {
-			scroll.set(scrollBy(source, stateRef.current.me, layout.paneWidth, paneHeight, scroll.current(), delta));
+			scroll.set(scrollBy(source, stateRef.current.me, layout.paneWidth, paneHeight, scroll.current(), delta, look));
 			if (delta > 0) loadOlderAtTop();
 		};
 		const page = Math.max(1, layout.paneHeight - 2);
@@ -374,7 +374,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 				return;
 			case 'openCodeViewer': {
 				const anchor = scroll.current();
-				const place = codeBlockInView(source, stateRef.current.me, layout.paneWidth, anchor === undefined ? layout.paneHeight : paneHeight, anchor);
+				const place = codeBlockInView(source, stateRef.current.me, layout.paneWidth, anchor === undefined ? layout.paneHeight : paneHeight, anchor, look);
 				if (place) viewer.open(place.block);
 				else input.apply({type: 'notice', text: `no code block in view: scroll to one, then press ${primaryKeyFor('openCodeViewer', bindings)}`});
 				return;
@@ -392,7 +392,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 				scrollLines(-1);
 				return;
 			case 'scrollTop':
-				scroll.set(topAnchor(source, stateRef.current.me, layout.paneWidth, paneHeight));
+				scroll.set(topAnchor(source, stateRef.current.me, layout.paneWidth, paneHeight, look));
 				loadOlderAtTop();
 				return;
 			case 'scrollBottom':
@@ -510,7 +510,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 			pane={(width, height) => {
 				const parts = splitPane(width, height, sharedFile.shown);
 				const messages = parts.chat.height > 0 && (
-					<MessagePane source={source} version={paneVersion} me={state.me} width={parts.chat.width} height={parts.chat.height} anchor={scroll.anchor} newMessages={unread.whileScrolled} newMentions={unread.mentions} decorate={search.decorate} />
+					<MessagePane source={source} version={paneVersion} me={state.me} width={parts.chat.width} height={parts.chat.height} anchor={scroll.anchor} newMessages={unread.whileScrolled} newMentions={unread.mentions} decorate={search.decorate} look={look} />
 				);
 				if (!parts.file) return messages;
 				return (
@@ -520,7 +520,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 					</Box>
 				);
 			}}
-			roster={(width, height) => <Sidebar conversations={manyConversations ? conversations : undefined} members={rosterRows} width={width} height={height} memberOffset={rosterOffset} />}
+			roster={(width, height) => <Sidebar conversations={manyConversations ? conversations : undefined} members={rosterRows} width={width} height={height} memberOffset={rosterOffset} look={look} />}
 			status={width => <StatusBar status={status} width={width} now={ticker.now} spinnerFrame={ticker.frame} conversation={manyConversations ? shownConversation : undefined} elsewhere={screenLayout.showRoster ? undefined : elsewhere} />}
 			input={width => {
 				if (dialogue.current) return <PasswordPrompt dialogue={dialogue.current} width={width} />;

@@ -2,13 +2,15 @@ import {Box, Text} from 'ink';
 import {sanitizeLine} from '../text/sanitize.js';
 import {padEnd, textWidth, truncate} from '../text/wrap.js';
 import {unreadMentions, type ConversationRow} from './conversation-list.js';
-import {paneLook} from './pane-look.js';
+import {DEFAULT_LOOK, type PaneLook} from './pane-look.js';
 
 type Props = {
 	/** In list order; the current one marked. */
 	readonly rows: readonly ConversationRow[];
 	readonly width: number;
 	readonly height: number;
+	/** The mention colour, and the switcher's key for the "+N more" line. @default DEFAULT_LOOK */
+	readonly look?: PaneLook;
 };
 
 /** "12 @3": unread, and how many of them are for you; empty when all is read. */
@@ -29,7 +31,7 @@ export function conversationListHeight(count: number, height: number): number {
  * the first nine numbered for Alt-1…9, counts on the right. A list longer
  * than the box keeps the current row in view and says how many are hidden.
  */
-export function ConversationList({rows, width, height}: Props) {
+export function ConversationList({rows, width, height, look = DEFAULT_LOOK}: Props) {
 	if (height <= 0) return null;
 	const fits = rows.length <= height;
 	const shownCount = fits ? rows.length : Math.max(1, height - 1);
@@ -51,11 +53,11 @@ export function ConversationList({rows, width, height}: Props) {
 						{head}
 						<Text color={row.kind === 'direct' ? 'cyan' : undefined}>{name}</Text>
 						{counts === '' ? '' : ' '}
-						<Text color={unreadMentions(row) > 0 && !row.current ? (paneLook().mention ?? 'yellow') : undefined}>{counts}</Text>
+						<Text color={unreadMentions(row) > 0 && !row.current ? (look.mention ?? 'yellow') : undefined}>{counts}</Text>
 					</Text>
 				);
 			})}
-			{fits ? null : <Text dimColor>{truncate(` +${rows.length - shownCount} more (${paneLook().switcherKey})`, width)}</Text>}
+			{fits ? null : <Text dimColor>{truncate(` +${rows.length - shownCount} more (${look.switcherKey})`, width)}</Text>}
 		</Box>
 	);
 }

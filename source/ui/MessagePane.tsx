@@ -3,6 +3,7 @@ import {useMemo} from 'react';
 import {hyperlinksSupported} from '../text/hyperlink.js';
 import {RowText} from './RowText.js';
 import {visibleRows, type EntrySource, type RowDecorator, type ScrollAnchor} from './pane-layout.js';
+import {DEFAULT_LOOK, type PaneLook} from './pane-look.js';
 import {useHighlighterLoaded} from './use-highlighter-loaded.js';
 
 /** Whether this terminal shows OSC 8 links; read once (FORCE_HYPERLINK=0|1 decides either way). */
@@ -27,6 +28,8 @@ type Props = {
 	readonly links?: boolean;
 	/** Restyles the rows in view (the search's highlight); a new function when they should change. */
 	readonly decorate?: RowDecorator;
+	/** The user's times, date lines, colours and keys (pane-look.ts). @default DEFAULT_LOOK */
+	readonly look?: PaneLook;
 };
 
 /**
@@ -34,14 +37,14 @@ type Props = {
  * bottom (or the scroll anchor) upward until the pane is full. While
  * scrolled up, the last row is a marker saying how many messages are below.
  */
-export function MessagePane({source, version, me, width, height, anchor, newMessages = 0, newMentions = 0, links = terminalShowsLinks, decorate}: Props) {
+export function MessagePane({source, version, me, width, height, anchor, newMessages = 0, newMentions = 0, links = terminalShowsLinks, decorate, look = DEFAULT_LOOK}: Props) {
 	const scrolled = anchor !== undefined;
 	const rowsHeight = Math.max(0, scrolled ? height - 1 : height);
 	const highlighterLoads = useHighlighterLoaded();
 	const view = useMemo(
-		() => visibleRows(source, me, width, rowsHeight, anchor, decorate),
+		() => visibleRows(source, me, width, rowsHeight, anchor, decorate, look),
 		// `version` stands for the log's content; source is a stable reader.
-		[source, version, me, width, rowsHeight, anchor, highlighterLoads, decorate],
+		[source, version, me, width, rowsHeight, anchor, highlighterLoads, decorate, look],
 	);
 	return (
 		// Clipped vertically only: each row is cut to the width already (RowText), and clipping

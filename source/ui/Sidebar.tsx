@@ -2,6 +2,7 @@ import {Box} from 'ink';
 import type {RosterRow} from '../state/selectors.js';
 import type {ConversationRow} from './conversation-list.js';
 import {ConversationList, conversationListHeight} from './ConversationList.js';
+import type {PaneLook} from './pane-look.js';
 import {Roster} from './Roster.js';
 
 type Props = {
@@ -13,15 +14,17 @@ type Props = {
 	readonly height: number;
 	/** First member shown. @default 0 */
 	readonly memberOffset?: number;
+	/** The user's colours and keys (pane-look.ts). @default DEFAULT_LOOK */
+	readonly look?: PaneLook;
 };
 
 /** The sidebar: your conversations above the members of the current one. */
-export function Sidebar({conversations, members, width, height, memberOffset = 0}: Props) {
+export function Sidebar({conversations, members, width, height, memberOffset = 0, look}: Props) {
 	const listHeight = conversations === undefined ? 0 : conversationListHeight(conversations.length, height);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			{conversations === undefined ? null : <ConversationList rows={conversations} width={width} height={listHeight} />}
-			<Roster rows={members} width={width} height={height - listHeight} offset={memberOffset} />
+			{conversations === undefined ? null : <ConversationList rows={conversations} width={width} height={listHeight} look={look} />}
+			<Roster rows={members} width={width} height={height - listHeight} offset={memberOffset} look={look} />
 		</Box>
 	);
 }

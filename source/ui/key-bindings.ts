@@ -172,9 +172,13 @@ function matches(spec: KeySpec, key: Key): boolean {
 	return spec.letter === undefined || spec.letter === key.text.toLowerCase();
 }
 
-/** The command a binding runs, with what the key itself says (Alt-3: the third conversation). */
-function commandOf(command: BoundCommand, key: Key): UiCommand {
-	return command === 'roomByNumber' ? {type: command, number: Number(key.text)} : {type: command};
+/**
+ * The command a binding runs; room-by-number's keys are numbered by their
+ * place in its list (the default Alt-1…9 are in order, and a list the config
+ * file gives, say Alt-Q Alt-W…, counts the same way).
+ */
+function commandOf(command: BoundCommand, chordIndex: number): UiCommand {
+	return command === 'roomByNumber' ? {type: command, number: chordIndex + 1} : {type: command};
 }
 
 export type KeyOutcome =
@@ -197,9 +201,9 @@ export function commandForKeys(keys: readonly Key[], context: BindingContext, bi
 	for (const binding of tried) {
 		if (binding.onlyWhenEmpty && !context.inputEmpty) continue;
 		if (searchOnly.has(binding.command) && !context.searching) continue;
-		for (const chord of binding.chords) {
+		for (const [chordIndex, chord] of binding.chords.entries()) {
 			if (chord.length < keys.length || !keys.every((key, index) => matches(chord[index]!, key))) continue;
-			if (chord.length === keys.length) return {kind: 'command', command: commandOf(binding.command, last)};
+			if (chord.length === keys.length) return {kind: 'command', command: commandOf(binding.command, chordIndex)};
 			prefix = true;
 		}
 	}

@@ -11,7 +11,7 @@ import {textWidth, truncate, wrapText} from '../text/wrap.js';
 import {markupRows, type CodeBlockPlace, type PlainCode} from './markup-rows.js';
 import type {Row, Segment} from './row.js';
 import {dateRows, loadingRows, separatorRows} from './history-rows.js';
-import {dayOf, formatClock, paneLook, paneLookVersion} from './pane-look.js';
+import {dayOf, DEFAULT_LOOK, formatClock, type PaneLook} from './pane-look.js';
 
 export type {Row, Segment} from './row.js';
 export {formatClock} from './pane-look.js';
@@ -97,7 +97,7 @@ export type EntryLayout = {
 const plainLayout = (rows: Row[]): EntryLayout => ({rows, codeBlocks: [], plainCode: 'none'});
 
 /** A chat message's text (markup: paragraphs, inline code, URLs, code blocks) after its prefix, within SHOWN_TEXT_LIMITS. */
-function chatLayout(prefix: Segment[], raw: string, width: number, style: Omit<Segment, 'text'>, pending: boolean, highlight: boolean): EntryLayout {
+function chatLayout(prefix: Segment[], raw: string, width: number, style: Omit<Segment, 'text'>, pending: boolean, highlight: boolean, viewKey: string): EntryLayout {
 	const {shown, hiddenCharacters} = clipText(raw, SHOWN_TEXT_LIMITS);
 	const prefixWidth = widthOf(prefix);
 	const markup = markupRows(prefix, shown, {
@@ -106,16 +106,16 @@ function chatLayout(prefix: Segment[], raw: string, width: number, style: Omit<S
 		indent: indentFor(prefixWidth, width),
 		style,
 		dimCode: pending,
-		moreHint: `${paneLook().viewKey} to view`,
+		moreHint: `${viewKey} to view`,
 		suffix: pending ? ' …' : '',
 		highlight,
 	});
 	return {...markup, rows: [...markup.rows, ...moreRows(hiddenCharacters, width)]};
 }
 
-/** The rows of one entry at a width, and its code blocks; with `highlight` false, code is laid out plain (to count rows). */
-export function entryLayout(entry: LogEntry, me: string, width: number, highlight = true): EntryLayout {
-	const clock: Segment = {text: formatClock(entry.time) + ' ', dim: true};
+/** The rows of one entry at a width, in a look, and its code blocks; with `highlight` false, code is laid out plain (to count rows). */
+export function entryLayout(entry: LogEntry, me: string, width: number, highlight = true, look: PaneLook = DEFAULT_LOOK): EntryLayout {
+	const clock: Segment = {text: formatClock(entry.time, look.seconds) + ' ', dim: true};
 	switch (entry.kind) {
 		case 'chat': {
 			// A nick so long that it would leave the text no room is cut with "…".
@@ -123,14 +123,13 @@ export function entryLayout(entry: LogEntry, me: string, width: number, highligh
 			// Someone else under your name gets a mark and no colour of yours.
 			const name = sanitizeLine(clipText(entry.user, SHOWN_NAME_LIMITS).shown);
 			const nickText = entry.namesake ? `${name} (not you)` : name;
-			const look = paneLook();
 			const colour = entry.namesake ? 'gray' : entry.mention && look.mention !== undefined ? look.mention : entry.own && look.ownNick !== undefined ? look.ownNick : nickColour(entry.user);
 			const nick: Segment = {text: truncate(nickText, nickRoom), color: colour, bold: true, inverse: entry.mention};
 			// An action reads "* alice waves", as IRC clients show /me.
 			const prefix = entry.action ? [clock, {text: '* '}, nick, {text: ' '}] : [clock, nick, {text: ' '}];
 			const pending = entry.own && entry.delivery === 'pending';
 			const style: Omit<Segment, 'text'> = pending ? {dim: true} : entry.mention ? {bold: true, ...(look.mention === undefined ? {} : {color: look.mention})} : {};
-			const layout = chatLayout(prefix, entry.text, width, style, pending, highlight);
+			const layout = chatLayout(prefix, entry.text, width, style, pending, highlight, look.viewKey);
 			if (entry.own && entry.delivery === 'failed') {
 				const reason = sanitizeLine(clipText(entry.error ?? 'not sent', SHOWN_TEXT_LIMITS).shown);
 				layout.rows.push(...layoutText([{text: ' '.repeat(Math.min(6, width - 1))}], `✗ ${reason}`, width, {color: 'red'}));
@@ -151,11 +150,11 @@ export function entryLayout(entry: LogEntry, me: string, width: number, highligh
 }
 
 /** The rows of one entry at a width. */
-export function entryRows(entry: LogEntry, me: string, width: number): Row[] {
-	return entryLayout(entry, me, width).rows;
+export function entryRows(entry: LogEntry, me: string, width: number, look: PaneLook = DEFAULT_LOOK): Row[] {
+	return entryLayout(entry, me, width, true, look).rows;
 }
 
-type Cached = {readonly width: number; readonly me: string; readonly look: number; readonly dated: boolean; readonly layout: EntryLayout};
+type Cached = {readonly width: number; readonly me: string; readonly look: PaneLook; readonly dated: boolean; readonly layout: EntryLayout};
 // Entries are immutable (a change makes a new object), so they can key the cache.
 const cache = new WeakMap<LogEntry, Cached>();
 
@@ -182,8 +181,8 @@ function fitsPurpose(layout: EntryLayout, purpose: Purpose): boolean {
 const hasOwnDay = (entry: LogEntry) => entry.kind !== 'separator' && entry.kind !== 'loading';
 
 /** Whether a date row goes above the entry at `index`: date lines on, and it is the oldest entry with a day, or on another day than the one before it. */
-function datedAt(source: EntrySource, index: number): boolean {
-	if (!paneLook().dateLines) return false;
+function datedAt(source: EntrySource, index: number, look: PaneLook): boolean {
+	if (!look.dateLines) return false;
 	const entry = source.at(index);
 	if (entry === undefined || !hasOwnDay(entry)) return false;
 	for (let before = index - 1; before >= 0; before--) {
@@ -204,20 +203,19 @@ function withDateRow(layout: EntryLayout, time: number, width: number): EntryLay
  * past a thousand blocks (Home) highlights only those that end up in view.
  * `dated`: with the date row above it (see datedAt).
  */
-export function cachedEntryLayout(entry: LogEntry, me: string, width: number, purpose: Purpose = 'draw', dated = false): EntryLayout {
+export function cachedEntryLayout(entry: LogEntry, me: string, width: number, purpose: Purpose = 'draw', dated = false, look: PaneLook = DEFAULT_LOOK): EntryLayout {
 	const hit = cache.get(entry);
-	const look = paneLookVersion();
 	if (hit && hit.width === width && hit.me === me && hit.look === look && hit.dated === dated && fitsPurpose(hit.layout, purpose)) return hit.layout;
-	const plain = layoutOrFallback(entry, me, width, purpose === 'draw');
+	const plain = layoutOrFallback(entry, me, width, purpose === 'draw', look);
 	const layout = dated ? withDateRow(plain, entry.time, width) : plain;
 	cache.set(entry, {width, me, look, dated, layout});
 	return layout;
 }
 
 /** The entry at `index` and its layout, with its date row when it has one. */
-function layoutAt(source: EntrySource, index: number, me: string, width: number, purpose: Purpose = 'draw'): {entry: LogEntry; layout: EntryLayout} | undefined {
+function layoutAt(source: EntrySource, index: number, me: string, width: number, look: PaneLook, purpose: Purpose = 'draw'): {entry: LogEntry; layout: EntryLayout} | undefined {
 	const entry = source.at(index);
-	return entry === undefined ? undefined : {entry, layout: cachedEntryLayout(entry, me, width, purpose, datedAt(source, index))};
+	return entry === undefined ? undefined : {entry, layout: cachedEntryLayout(entry, me, width, purpose, datedAt(source, index, look), look)};
 }
 
 /**
@@ -225,11 +223,11 @@ function layoutAt(source: EntrySource, index: number, me: string, width: number,
  * never the whole client: a peer could otherwise crash everyone's TUI with one
  * crafted text. Such a message is shown as plain text with a note.
  */
-function layoutOrFallback(entry: LogEntry, me: string, width: number, highlight: boolean): EntryLayout {
+function layoutOrFallback(entry: LogEntry, me: string, width: number, highlight: boolean, look: PaneLook): EntryLayout {
 	try {
-		return entryLayout(entry, me, width, highlight);
+		return entryLayout(entry, me, width, highlight, look);
 	} catch {
-		const clock: Segment = {text: formatClock(entry.time) + ' ', dim: true};
+		const clock: Segment = {text: formatClock(entry.time, look.seconds) + ' ', dim: true};
 		const text = entry.kind === 'loading' ? '' : entry.kind === 'chat' ? (entry.action ? `* ${entry.user} ${entry.text}` : `${entry.user}: ${entry.text}`) : entry.text;
 		return plainLayout([
 			...clippedLayout([clock], text, width, {}),
@@ -239,8 +237,8 @@ function layoutOrFallback(entry: LogEntry, me: string, width: number, highlight:
 }
 
 /** How many rows the entry at `index` takes at a width, without highlighting anything. */
-function rowCount(source: EntrySource, index: number, me: string, width: number): number {
-	return layoutAt(source, index, me, width, 'measure')?.layout.rows.length ?? 0;
+function rowCount(source: EntrySource, index: number, me: string, width: number, look: PaneLook): number {
+	return layoutAt(source, index, me, width, look, 'measure')?.layout.rows.length ?? 0;
 }
 
 /** Index of the anchor entry, and its hidden rows, clamped to what exists. */
@@ -266,13 +264,13 @@ type InView = {readonly entry: LogEntry; readonly layout: EntryLayout; readonly 
 export type RowDecorator = (entry: LogEntry, rows: readonly Row[]) => readonly Row[];
 
 /** Walks up from the anchor until `height` rows are filled. */
-function entriesInView(source: EntrySource, me: string, width: number, height: number, anchor: ScrollAnchor): {shown: InView[]; atTop: boolean} {
+function entriesInView(source: EntrySource, me: string, width: number, height: number, anchor: ScrollAnchor, look: PaneLook): {shown: InView[]; atTop: boolean} {
 	const {index: bottom, hiddenBelow} = resolveAnchor(source, anchor);
 	const collected: InView[] = [];
 	let filled = 0;
 	let index = bottom;
 	for (; index >= 0 && filled < height; index--) {
-		const laidOut = layoutAt(source, index, me, width);
+		const laidOut = layoutAt(source, index, me, width, look);
 		if (!laidOut) continue;
 		const {entry, layout} = laidOut;
 		const to = collected.length === 0 ? Math.max(0, layout.rows.length - hiddenBelow) : layout.rows.length;
@@ -287,8 +285,8 @@ function entriesInView(source: EntrySource, me: string, width: number, height: n
 }
 
 /** The rows visible in a pane of `height` rows, bottom at the anchor. Wraps only the entries it shows. */
-export function visibleRows(source: EntrySource, me: string, width: number, height: number, anchor: ScrollAnchor, decorate?: RowDecorator): PaneView {
-	const {shown, atTop} = entriesInView(source, me, width, height, anchor);
+export function visibleRows(source: EntrySource, me: string, width: number, height: number, anchor: ScrollAnchor, decorate?: RowDecorator, look: PaneLook = DEFAULT_LOOK): PaneView {
+	const {shown, atTop} = entriesInView(source, me, width, height, anchor, look);
 	const rows: Row[] = [];
 	for (const {entry, layout, from, to} of shown) {
 		// The date row above an entry is not the entry's: the decorator gets the entry's own rows.
@@ -303,9 +301,9 @@ export function visibleRows(source: EntrySource, me: string, width: number, heig
  * cuts ("… N more lines"), else the lowest one in view; undefined when no
  * code is in view. A box counts as in view when any of its rows is.
  */
-export function codeBlockInView(source: EntrySource, me: string, width: number, height: number, anchor: ScrollAnchor): CodeBlockPlace | undefined {
+export function codeBlockInView(source: EntrySource, me: string, width: number, height: number, anchor: ScrollAnchor, look: PaneLook = DEFAULT_LOOK): CodeBlockPlace | undefined {
 	const places: CodeBlockPlace[] = [];
-	for (const {layout, from, to} of entriesInView(source, me, width, height, anchor).shown) {
+	for (const {layout, from, to} of entriesInView(source, me, width, height, anchor, look).shown) {
 		for (const place of layout.codeBlocks) if (place.firstRow < to && place.firstRow + place.rowCount > from) places.push(place);
 	}
 	return places.findLast(place => place.hiddenLines > 0) ?? places.at(-1);
@@ -316,10 +314,10 @@ export function codeBlockInView(source: EntrySource, me: string, width: number, 
  * new anchor, or undefined when the view is back at the bottom. Never
  * scrolls past the top: the oldest row stays at the top of the pane.
  */
-export function scrollBy(source: EntrySource, me: string, width: number, height: number, anchor: ScrollAnchor, delta: number): ScrollAnchor {
+export function scrollBy(source: EntrySource, me: string, width: number, height: number, anchor: ScrollAnchor, delta: number, look: PaneLook = DEFAULT_LOOK): ScrollAnchor {
 	if (source.count === 0) return undefined;
 	let {index, hiddenBelow} = resolveAnchor(source, anchor);
-	const rowsOf = (i: number) => rowCount(source, i, me, width);
+	const rowsOf = (i: number) => rowCount(source, i, me, width, look);
 	hiddenBelow += delta;
 	// Down: give back hidden rows, then move to later entries.
 	while (hiddenBelow < 0) {
@@ -339,23 +337,23 @@ export function scrollBy(source: EntrySource, me: string, width: number, height:
 	if (index === source.count - 1 && hiddenBelow <= 0) return undefined;
 	const next = {id: source.at(index)!.id, hiddenBelow};
 	// Clamp at the top: the rows above the bottom must still fill the pane.
-	const above = rowsAbove(source, me, width, index, hiddenBelow, height);
-	if (above < height) return topAnchor(source, me, width, height);
+	const above = rowsAbove(source, me, width, index, hiddenBelow, height, look);
+	if (above < height) return topAnchor(source, me, width, height, look);
 	return next;
 }
 
 /** How many rows are visible at or above the anchor, counting up to `limit`. */
-function rowsAbove(source: EntrySource, me: string, width: number, index: number, hiddenBelow: number, limit: number): number {
-	let count = rowCount(source, index, me, width) - hiddenBelow;
-	for (let i = index - 1; i >= 0 && count < limit; i--) count += rowCount(source, i, me, width);
+function rowsAbove(source: EntrySource, me: string, width: number, index: number, hiddenBelow: number, limit: number, look: PaneLook): number {
+	let count = rowCount(source, index, me, width, look) - hiddenBelow;
+	for (let i = index - 1; i >= 0 && count < limit; i--) count += rowCount(source, i, me, width, look);
 	return count;
 }
 
 /** The anchor that shows the oldest rows at the top of the pane (Home / Ctrl+Home). */
-export function topAnchor(source: EntrySource, me: string, width: number, height: number): ScrollAnchor {
+export function topAnchor(source: EntrySource, me: string, width: number, height: number, look: PaneLook = DEFAULT_LOOK): ScrollAnchor {
 	let filled = 0;
 	for (let index = 0; index < source.count; index++) {
-		const rows = rowCount(source, index, me, width);
+		const rows = rowCount(source, index, me, width, look);
 		if (filled + rows >= height) {
 			const hiddenBelow = filled + rows - height;
 			if (index === source.count - 1 && hiddenBelow === 0) return undefined;

@@ -1,9 +1,8 @@
 // How the message pane and the sidebar look by the user's settings (the
-// config file's [timestamps] and [colours], the keys they name): set once
-// before the first frame and read by the pure layout code, whose cache of
-// laid-out entries is keyed by the look's version, so a changed look (a test)
-// lays everything out again. Kept here, not passed down every call, because
-// it is fixed for the run and every layout function would only hand it on.
+// config file's [timestamps] and [colours], the keys they name). The screen
+// makes it once from the settings (use-screen-look.ts) and hands it to the
+// pure layout code and the sidebar; the layout cache is keyed by the look
+// object, so another look lays everything out again.
 
 /** A colour as the config file gives it (config-schema.ts checks it): an Ink/chalk name or "#rrggbb". */
 export type LookColour = string;
@@ -25,24 +24,10 @@ export type PaneLook = {
 
 export const DEFAULT_LOOK: PaneLook = {seconds: false, dateLines: false, viewKey: 'Ctrl-V', switcherKey: 'Ctrl-G'};
 
-let current: PaneLook = DEFAULT_LOOK;
-let version = 0;
-
-export function setPaneLook(look: PaneLook): void {
-	if (look === current) return;
-	current = look;
-	version++;
-}
-
-export const paneLook = (): PaneLook => current;
-
-/** Changes whenever the look does: part of the layout cache's key. */
-export const paneLookVersion = (): number => version;
-
 const two = (value: number) => String(value).padStart(2, '0');
 
 /** "14:05", or "14:05:09" with seconds on, in local time. */
-export function formatClock(time: number, seconds = current.seconds): string {
+export function formatClock(time: number, seconds = false): string {
 	const date = new Date(time);
 	const minutes = `${two(date.getHours())}:${two(date.getMinutes())}`;
 	return seconds ? `${minutes}:${two(date.getSeconds())}` : minutes;

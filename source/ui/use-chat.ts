@@ -159,8 +159,8 @@ const eventActions: EventHandlers = {
 			case 'parted':
 				return [{type: 'closeConversation', conversation: event.room}, {type: 'info', text: `you left ${event.room}`, time}];
 			case 'opened':
-				// An ignored user's direct message would open an empty conversation: nothing to show.
-				return !event.restored && ignoring(event.with) ? undefined : {type: 'openConversation', conversation: event.with};
+				// An ignored user's direct message would open an empty conversation, now or (kept as open) at the next start: nothing to show.
+				return ignoring(event.with) ? undefined : {type: 'openConversation', conversation: event.with};
 			case 'closed':
 				return {type: 'closeConversation', conversation: event.with};
 			case 'refused':

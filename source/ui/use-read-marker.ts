@@ -4,7 +4,7 @@
 // those with a seq to the store to keep across runs, and puts the
 // "new since you were here" rule in the pane's log (new-marker.ts).
 import {useEffect, useMemo, useRef} from 'react';
-import {lookedAway, newestPlace, readUpTo, restoredReadMarks, ruleDone, rulePlace, spoke, storedReadMarks, type ReadMarks, type StoredReadMarks} from '../state/read-marks.js';
+import {lookedAway, newestPlace, readUpTo, restoredReadMarks, ruleDone, rulePlace, sameStoredMarks, spoke, storedReadMarks, type ReadMarks, type StoredReadMarks} from '../state/read-marks.js';
 import {newMarker, withNewMarker, type NewMarker} from './new-marker.js';
 import type {EntrySource} from './pane-layout.js';
 
@@ -59,15 +59,14 @@ export function useReadMarker({logSource, log, room, scrolledUp, logTop, focused
 	marks.current = next;
 	lastLook.current = {room, looking};
 
-	const saved = useRef<string | undefined>(undefined);
 	const latest = useRef({keeper, report});
 	latest.current = {keeper, report};
+	const saved = useRef<StoredReadMarks | undefined>(undefined);
 	useEffect(() => {
 		const stored = storedReadMarks(next);
-		const text = JSON.stringify([...stored]);
-		if (saved.current === undefined) saved.current = JSON.stringify([...(latest.current.keeper?.stored ?? new Map())]);
-		if (text === saved.current) return;
-		saved.current = text;
+		saved.current ??= latest.current.keeper?.stored ?? new Map();
+		if (sameStoredMarks(stored, saved.current)) return;
+		saved.current = stored;
 		latest.current.keeper?.save(stored, latest.current.report);
 	}, [next]);
 

@@ -12,6 +12,7 @@ import {graphemes} from '../text/graphemes.js';
 import type {Key} from './keys.js';
 import type {RowDecorator, ScrollAnchor} from './pane-layout.js';
 import {markEntryRows} from './search-marks.js';
+import {useFoldAhead} from './use-fold-ahead.js';
 import {openSession, seekMatch, type SearchMode, type SearchSession, type Seek} from './search-session.js';
 
 export type SearchOptions = {
@@ -52,6 +53,7 @@ export function useSearch(options: SearchOptions): SearchControl {
 	const [, rerender] = useReducer((count: number) => count + 1, 0);
 	const latest = useRef(options);
 	latest.current = options;
+	useFoldAhead(options.state, options.log);
 
 	const set = useCallback((next: SearchSession | undefined) => {
 		session.current = next;

@@ -100,6 +100,19 @@ describe('a good config file', () => {
 		expect(commandForKeys([ctrlB], {inputEmpty: false})).toEqual({kind: 'command', command: {type: 'cursorLeft'}});
 	});
 
+	it('numbers room-by-number\'s keys by their place in its list, and takes a digit with Alt', () => {
+		const bindings = withKeyOverrides(keyBindings, settingsOf('[keys]\nroom-by-number = ["Alt-Q", "Alt-W", "Alt-E"]\nroom-next = "Alt-0"').keys!);
+		const context = {inputEmpty: true};
+		expect(commandForKeys([decodeKey('\x1bq')], context, bindings)).toEqual({kind: 'command', command: {type: 'roomByNumber', number: 1}});
+		expect(commandForKeys([decodeKey('\x1be')], context, bindings)).toEqual({kind: 'command', command: {type: 'roomByNumber', number: 3}});
+		// Alt-1 was only room-by-number's.
+		expect(commandForKeys([decodeKey('\x1b1')], context, bindings)).toEqual({kind: 'none'});
+		expect(commandForKeys([decodeKey('\x1b0')], context, bindings)).toEqual({kind: 'command', command: {type: 'roomNext'}});
+		expect(commandForKeys([decodeKey('\x1b3')], context)).toEqual({kind: 'command', command: {type: 'roomByNumber', number: 3}});
+		expect(errorOf('[keys]\nroom-next = "7"')).toBe(`${FILE}:2: keys.room-next: "7" alone types the digit; give it with Alt-`);
+		expect(errorOf('[keys]\nroom-next = "Ctrl-7"')).toBe(`${FILE}:2: keys.room-next: "Ctrl-7": a digit is a key with Alt- only; Ctrl and Shift with a digit reach us as other keys`);
+	});
+
 	it('takes a plain letter, as typed, for the keys that work only while searching', () => {
 		const bindings = withKeyOverrides(keyBindings, settingsOf('[keys]\nsearch = "Ctrl-F"\nsearch-older = ["k", "↑"]\nsearch-newer = "J"').keys!);
 		const searching = {inputEmpty: true, searching: true};

@@ -3,7 +3,8 @@
 // words and ignore list shape what is shown; seconds and date lines are in
 // the times; the colours are in the cells xterm draws (true colour and the
 // 16-colour palette); a rebound key does its command and its default no
-// longer does; /help lists the keys in use.
+// longer does (room-by-number's keys count in order); /help lists the keys
+// in use.
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,7 @@ describe('the config file on the screen', () => {
 			'[keys]',
 			'kill-to-start = "Alt-U"',
 			'open-switcher = ["Ctrl-T"]',
+			'room-by-number = ["Alt-Q", "Alt-W"]',
 			'[notifications]',
 			'method = "bell"',
 			'[display]',
@@ -90,6 +92,14 @@ describe('the config file on the screen', () => {
 		await ann.waitForText(/1 #lobby +1 @1/);
 		expect(ann.cellsMatching(/#lobby +(1 @1)/)?.every(cell => cell.fg === MAGENTA_BRIGHT)).toBe(true);
 
+		// Alt-1 no longer shows the first conversation; Alt-Q, first in room-by-number's list, does.
+		ann.type('\x1b1z');
+		await ann.waitForText('> z');
+		expect(ann.text()).toContain('▸2 #dev');
+		ann.type('\x1bq');
+		await ann.waitForText('▸1 #lobby');
+		await ann.waitFor(() => ann.lines().some(line => line.trimEnd() === '>'), 10_000, 'the empty draft of #lobby');
+
 		// Ctrl-U no longer clears the draft; Alt-U does.
 		ann.type('abc\x15d');
 		await ann.waitForText('> abcd');
@@ -111,6 +121,7 @@ describe('the config file on the screen', () => {
 		expect(helpLine).toContain('Alt-U');
 		expect(helpLine).not.toContain('Ctrl-U');
 		expect(ann.text()).toMatch(/Ctrl-T\s+switch conversation by name/);
+		expect(ann.text()).toMatch(/Alt-Q, Alt-W\s+the conversation with that/);
 
 		ann.type('/quit\r');
 		expect(await ann.waitExit()).toBe(0);

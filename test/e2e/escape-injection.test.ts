@@ -8,6 +8,7 @@ import {closeTestServers, startTestServer} from '../helpers/server.js';
 import {closeRawClients, connectRaw, connectUser} from '../helpers/raw-client.js';
 import {startFake2015Server, type Fake2015Server} from '../helpers/fake-2015-server.js';
 import {hostileStrings} from '../helpers/hostile-strings.js';
+import {expectNothingRaw} from '../helpers/terminal-output.js';
 import {sanitizeLine} from '../../source/text/sanitize.js';
 
 let fake: Fake2015Server | undefined;
@@ -19,26 +20,6 @@ afterEach(async () => {
 	await fake?.close();
 	fake = undefined;
 });
-
-/** Removes CSI sequences (what Ink itself writes: cursor moves, erase, colours, modes). */
-function withoutCsi(output: string): string {
-	return output.replaceAll(/\u001B\[[0-?]*[ -/]*[@-~]/g, '');
-}
-
-/**
- * What must never reach the terminal: any escape that is not a CSI (OSC
- * titles, hyperlinks and clipboard writes, DCS, APC, PM, SOS), C1 controls,
- * BEL, backspace, carriage return and the other C0 controls but newline,
- * bidi controls, and invisible format characters.
- */
-const forbiddenAfterCsi = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/u;
-
-function expectNothingRaw(screen: PtyScreen): void {
-	// The pty turns each newline into CR LF (onlcr); a CR anywhere else is not ours.
-	const rest = withoutCsi(screen.output).replaceAll('\r\n', '\n');
-	const found = forbiddenAfterCsi.exec(rest);
-	expect(found ? `U+${found[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${JSON.stringify(rest.slice(Math.max(0, found.index - 20), found.index + 20))}` : 'nothing').toBe('nothing');
-}
 
 function join(port: number, user: string): PtyScreen {
 	return spawnCli(['--host', '127.0.0.1', '--port', String(port), '--user', user], {cols: 200, rows: 50});

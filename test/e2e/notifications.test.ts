@@ -1,7 +1,9 @@
 // The built CLI in a pty: with focus reporting on, a mention (here, of a
 // highlight word) that arrives after the terminal reported focus-out is a
 // desktop notification; one that arrives while you look at the room rings
-// the bell; a terminal without a known notification gets the bell.
+// the bell; a direct message while another conversation is on screen is a
+// notification too, its text stripped of everything a terminal could act on;
+// a terminal without a known notification gets the bell.
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -80,6 +82,25 @@ describe('notifications in a pty', () => {
 		expect(desktopNotifications(ann.output)).toHaveLength(1);
 		// Focus reporting is off again after the last time it was turned on.
 		expect(ann.output.lastIndexOf('\x1b[?1004l')).toBeGreaterThan(ann.output.lastIndexOf('\x1b[?1004h'));
+	});
+
+	it('notifies for a direct message, and a mention in another room, while another conversation is on screen, with our own text only', async () => {
+		const file = configFile('osc777-direct.toml', '[notifications]\nmethod = "osc777"\n');
+		const {ann, bob} = await setup(['--config', file]);
+		// Focused, looking at #lobby: the direct conversation is not on screen.
+		bob.sendFrame({cmd: 'msg', to: 'ann', msg: 'psst \x1b]0;owned\x07\u202eevil\u200b\x9b2J\r\nline two\u2066'});
+		await ann.waitFor(() => desktopNotifications(ann.output).length === 1, 10_000, 'the desktop notification');
+		expect(desktopNotifications(ann.output)).toEqual(['\x1b]777;notify;bob, to you;psst ]0;ownedevil2J line two\x07']);
+		expect(bells(ann.output)).toBe(0);
+		await ann.waitForText(/2 bob +1 @1/);
+
+		// Looking at #dev, a mention in #lobby: a notification too.
+		ann.type('/join #dev\r');
+		await ann.waitForText('▸2 #dev');
+		bob.sendFrame({cmd: 'msg', msg: 'ann: over in the lobby'});
+		await ann.waitFor(() => desktopNotifications(ann.output).length === 2, 10_000, 'the second notification');
+		expect(desktopNotifications(ann.output)[1]).toBe('\x1b]777;notify;bob in #lobby;ann: over in the lobby\x07');
+		expect(bells(ann.output)).toBe(0);
 	});
 
 	it('rings the bell where the terminal shows no notification', async () => {

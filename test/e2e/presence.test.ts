@@ -90,5 +90,7 @@ describe('presence in the TUI', () => {
 		carol.type('carol again\r');
 		await alice.waitForText('carol again');
 		expect(pane(alice)).not.toMatch(/hidden (line|action|after)/);
+		// The direct conversation bob's message would have opened is not brought back either.
+		expect(sidebar(alice)).not.toMatch(/^[ ▸]\d bob/m);
 	});
 });

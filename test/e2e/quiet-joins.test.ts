@@ -1,6 +1,7 @@
 // Quiet joins in the built CLI, in a real pty against a real server: ten
 // clients joining in a row show as one line in the watching TUI, and one
-// that joins and quits at once is not shown at all; with the config file's
+// that joins and quits at once is not shown at all, and leaves and renames in
+// a row fold the same way; with the config file's
 // `[display] quiet-joins = false` each join has its own line again.
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -49,6 +50,23 @@ describe('quiet joins in the TUI', () => {
 		await connectUser(server.port, 'u11');
 		await alice.waitForText('→ 11 joined: u1, u2, u3, … (+8)');
 		expect(pane(alice)).not.toMatch(/passer|u\d+ joined/);
+	});
+
+	it('folds leaves and renames in a row into one line, after what was said', async () => {
+		const server = await startTestServer({rate: 0});
+		const alice = watcher(server.port, '');
+		await alice.waitForText('Users (1)');
+		const [bob, carol, dave] = [await connectUser(server.port, 'bob'), await connectUser(server.port, 'carol'), await connectUser(server.port, 'dave')];
+		await alice.waitForText('→ 3 joined: bob, carol, dave');
+		// Each says something: a leave of someone who spoke is shown.
+		for (const [client, name] of [[bob, 'bob'], [carol, 'carol'], [dave, 'dave']] as const) client.sendFrame({cmd: 'msg', msg: `${name} was here`});
+		await alice.waitForText('dave was here');
+		bob.destroy();
+		carol.destroy();
+		await alice.waitForText('← 2 left: bob, carol');
+		dave.sendFrame({cmd: 'rename', oldname: 'dave', newname: 'david'});
+		await alice.waitForText('← 2 left: bob, carol · 1 renamed: dave → david');
+		expect(pane(alice)).not.toMatch(/← bob left|carol left/);
 	});
 
 	it('gives each join its own line with [display] quiet-joins = false', async () => {

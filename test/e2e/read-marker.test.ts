@@ -2,13 +2,15 @@
 // where you stopped reading is kept across runs, so the next start shows
 // "new since you were here" above the first message that came while you
 // were away; reading again (focus back on the terminal) moves it, and with
-// nothing new it is not shown.
+// nothing new it is not shown. A hostile message under it is shown as
+// visible text, and nothing of it is written raw (PROTOCOL.md §7).
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {closePtys, spawnCli, type PtyScreen} from '../helpers/pty.js';
 import {closeRealLogServers, startRealLogServer} from '../helpers/real-log-server.js';
+import {expectNothingRaw} from '../helpers/terminal-output.js';
 
 const directory = mkdtempSync(path.join(tmpdir(), 'codechat-read-marker-'));
 afterEach(async () => {
@@ -24,7 +26,7 @@ const env = {XDG_STATE_HOME: path.join(directory, 'state'), XDG_CONFIG_HOME: pat
 
 /** The pane's rows that say something, the message rows and the rule, without the sidebar. */
 function rowsAround(screen: PtyScreen): string[] {
-	return screen.lines().map(line => line.split('│')[0]!.trimEnd()).filter(line => /bob +\w+$/.test(line) || RULE.test(line));
+	return screen.lines().map(line => line.split('│')[0]!.trimEnd()).filter(line => /^\d\d:\d\d bob /.test(line) || RULE.test(line));
 }
 
 async function quit(screen: PtyScreen): Promise<void> {
@@ -44,7 +46,7 @@ describe('the read marker across runs', () => {
 		expect(first.text()).not.toMatch(RULE);
 		await quit(first);
 
-		await server.say('bob', 'four');
+		await server.say('bob', 'four \x1b]0;owned\x07\u202eevil\u200b\x9b2J');
 		await server.say('bob', 'five');
 
 		// Second run: the backlog from the server's log, the rule between what was read and what was not.
@@ -54,8 +56,9 @@ describe('the read marker across runs', () => {
 		const rows = rowsAround(second);
 		const rule = rows.findIndex(row => RULE.test(row));
 		expect(rows[rule - 1]).toMatch(/bob +three$/);
-		expect(rows[rule + 1]).toMatch(/bob +four$/);
+		expect(rows[rule + 1]).toMatch(/bob +four \^\[\]0;owned\^G<U\+202E>evil<U\+200B><U\+009B>2J$/);
 		expect(rows[rule + 2]).toMatch(/bob +five$/);
+		expectNothingRaw(second);
 
 		// Looking away (the terminal loses focus) and back: what came meanwhile is under the rule now.
 		second.type('\x1b[Ox');

@@ -7,10 +7,12 @@ import {alertOutput, MIN_DESKTOP_INTERVAL_MS, type Alert, type AlertContext} fro
 import {focusReport} from '../../source/notify/focus.js';
 import {notificationText} from '../../source/notify/notification-text.js';
 import {resolveNotifyMethod} from '../../source/notify/notify-method.js';
+import {newestAlert} from '../../source/notify/newest-alert.js';
 import {desktopNotification, throughTmux} from '../../source/notify/sequences.js';
+import {chatReducer, initialState, type ChatAction, type ChatState} from '../../source/state/index.js';
 import {hostileNames, hostileStrings, rawControls} from '../helpers/hostile-strings.js';
 
-const mention: Alert = {id: 7, kind: 'mention', conversation: '#lobby', from: 'bob', text: 'ann: the build is red'};
+const mention: Alert = {id: 7, kind: 'mention', conversation: '#lobby', where: '#lobby', from: 'bob', text: 'ann: the build is red'};
 const away: AlertContext = {output: {sequence: 'osc777', tmux: false}, focused: false, shown: '#lobby', now: 10_000, lastDesktopAt: Number.NEGATIVE_INFINITY};
 
 /** Every byte a terminal or the sequence's parser could act on inside a notification's text. */
@@ -36,7 +38,7 @@ describe('the notification text', () => {
 
 	it('puts hostile names and text into one sequence that nothing can end early', () => {
 		for (const {text} of [...hostileStrings, ...hostileNames]) {
-			const {write} = alertOutput({...mention, from: text, text, conversation: text}, {...away, shown: 'elsewhere'});
+			const {write} = alertOutput({...mention, from: text, text, conversation: text, where: text}, {...away, shown: 'elsewhere'});
 			// One OSC: its introducer, one BEL at the end, no other ESC, BEL or C1 control.
 			expect(write.startsWith('\x1b]777;notify;')).toBe(true);
 			expect(write.endsWith('\x07')).toBe(true);
@@ -69,7 +71,7 @@ describe('what an alert writes', () => {
 		expect(alertOutput(mention, away)).toEqual({write: '\x1b]777;notify;bob in #lobby;ann: the build is red\x07', desktop: true});
 		// Focused, but another conversation is on screen.
 		expect(alertOutput(mention, {...away, focused: true, shown: '#ops'}).desktop).toBe(true);
-		expect(alertOutput({...mention, kind: 'direct', conversation: 'bob'}, away).write).toBe('\x1b]777;notify;bob, to you;ann: the build is red\x07');
+		expect(alertOutput({...mention, kind: 'direct', conversation: '@bob', where: 'bob'}, away).write).toBe('\x1b]777;notify;bob, to you;ann: the build is red\x07');
 	});
 
 	it('falls back to the bell, goes through tmux, and says nothing when off', () => {
@@ -96,5 +98,25 @@ describe('choosing the sequence', () => {
 		expect(resolveNotifyMethod('auto', {TERM_PROGRAM: '', TMUX: ''})).toEqual({sequence: 'bell', tmux: false});
 		expect(resolveNotifyMethod('osc9', {TERM: 'xterm'})).toEqual({sequence: 'osc9', tmux: false});
 		expect(resolveNotifyMethod('off', {TERM_PROGRAM: 'WezTerm'})).toEqual({sequence: 'off', tmux: false});
+	});
+});
+
+describe('the newest alert', () => {
+	const said = (user: string, text: string, conversation?: string, backlog = false): ChatAction => ({type: 'message', user, text, time: 1, ...(conversation === undefined ? {} : {conversation}), ...(backlog ? {backlog} : {})});
+	const run = (actions: ChatAction[]): ChatState => actions.reduce(chatReducer, initialState({me: 'ann'}));
+
+	it('is the newest mention or direct message of any conversation, on screen or not', () => {
+		const onScreen = run([said('bob', 'ann: here')]);
+		expect(newestAlert(onScreen)).toMatchObject({kind: 'mention', conversation: '#lobby', where: '#lobby', from: 'bob', text: 'ann: here'});
+		const elsewhere = run([{type: 'openConversation', conversation: '#Dev'}, said('bob', 'ann: in dev', '#Dev'), said('carol', 'nothing for you')]);
+		expect(newestAlert(elsewhere)).toMatchObject({kind: 'mention', conversation: '#dev', where: '#Dev', text: 'ann: in dev'});
+		const direct = run([said('bob', 'ann: in lobby'), said('Bob', 'psst', 'Bob')]);
+		expect(newestAlert(direct)).toMatchObject({kind: 'direct', conversation: '@bob', where: 'Bob', from: 'Bob', text: 'psst'});
+		// Shown on screen where it came: not announced as if elsewhere.
+		expect(alertOutput(newestAlert(direct)!, {...away, focused: true, shown: '@bob'}).write).toBe('\x07');
+	});
+
+	it('is none for backlog, your own lines or nothing for you', () => {
+		expect(newestAlert(run([said('bob', 'ann: old', undefined, true), said('ann', 'ann: me'), said('bob', 'hi')]))).toBeUndefined();
 	});
 });

@@ -33,7 +33,7 @@ async function report(app: ReturnType<typeof render>, sequence: string): Promise
 	await waitUntil(() => handedOn.filter(input => input === sequence).length > before, 15_000, `the report ${JSON.stringify(sequence)} to be handed on`);
 }
 
-const alert = (id: number, conversation: string): Alert => ({id, kind: 'mention', conversation, from: 'bob', text: `ann ${id}`});
+const alert = (id: number, conversation: string): Alert => ({id, kind: 'mention', conversation, where: conversation, from: 'bob', text: `ann ${id}`});
 
 describe('useNotifications', () => {
 	it('announces each new alert once, and keeps the desktop limit per conversation', async () => {

@@ -4,7 +4,7 @@
 // read when you look away, goes while you look with nothing new under it,
 // and only marks with a seq are kept.
 import {describe, expect, it} from 'vitest';
-import {lookedAway, MAX_STORED_MARKS, newestPlace, readUpTo, restoredReadMarks, ruleDone, rulePlace, spoke, storedReadMarks, type LogReader, type ReadMarks} from '../../source/state/read-marks.js';
+import {lookedAway, MAX_STORED_MARKS, newestPlace, readUpTo, restoredReadMarks, ruleDone, rulePlace, sameStoredMarks, spoke, storedReadMarks, type LogReader, type ReadMarks} from '../../source/state/read-marks.js';
 import type {LogEntry} from '../../source/state/types.js';
 
 const EPOCH = 'e1';
@@ -89,5 +89,18 @@ describe('the marks kept', () => {
 		expect(stored.get('#r0')).toEqual({epoch: EPOCH, seq: 1000});
 		expect(stored.has('#r1')).toBe(false);
 		expect(stored.has(`#r${MAX_STORED_MARKS + 9}`)).toBe(true);
+	});
+
+	it('tells a change worth saving from a mere reordering or a mark without a seq', () => {
+		const place = (seq: number, epoch = EPOCH) => ({epoch, seq});
+		const stored = new Map([['#a', place(1)], ['#b', place(2)]]);
+		expect(sameStoredMarks(stored, new Map([['#b', place(2)], ['#a', place(1)]]))).toBe(true);
+		expect(sameStoredMarks(stored, new Map([['#a', place(1)], ['#b', place(3)]]))).toBe(false);
+		expect(sameStoredMarks(stored, new Map([['#a', place(1)], ['#b', place(2, 'e2')]]))).toBe(false);
+		expect(sameStoredMarks(stored, new Map([['#a', place(1)], ['#c', place(2)]]))).toBe(false);
+		expect(sameStoredMarks(stored, new Map([['#a', place(1)]]))).toBe(false);
+		// Reading a local line moves the id, not the seq: nothing to save.
+		const marks = readUpTo(restoredReadMarks(stored), '#a', {id: 7, seq: 1, epoch: EPOCH});
+		expect(sameStoredMarks(storedReadMarks(marks), stored)).toBe(true);
 	});
 });

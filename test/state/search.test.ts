@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {chatReducer, initialState, selectEntry, type ChatAction, type ChatState} from '../../source/state/index.js';
-import {entryMatches, FOLDS_FURTHER, matchRanges, searchFold, searchableText, searchKey, selectLoadingOlder, selectLogFull, selectSearchMatches} from '../../source/state/search.js';
+import {entryMatches, foldAhead, FOLDS_FURTHER, type FoldedRun, matchRanges, searchFold, searchableText, searchKey, selectLoadingOlder, selectLogFull, selectSearchMatches} from '../../source/state/search.js';
+import {currentConversation} from '../../source/state/reducer.js';
 import {snapshot} from './snapshot.js';
 
 const t = 1_700_000_000_000;
@@ -117,5 +118,46 @@ describe('search matching', () => {
 	it('matches only chat entries, not joins or local lines', () => {
 		const state = run(withMessages([]), [{type: 'enter', user: 'carol', time: t, roster: snapshot('alice', ['bob', 'carol'])}, {type: 'info', text: 'carol info', time: t}]);
 		for (let index = 0; selectEntry(state, index); index++) expect(entryMatches(selectEntry(state, index)!, searchKey('carol'))).toBe(false);
+	});
+});
+
+describe('folding ahead of the first search', () => {
+	it('works through the log a slice at a time, newest first, then only what came at either end since', () => {
+		let state = withMessages(Array.from({length: 250}, (_, index) => `message ${index}`));
+		const log = () => currentConversation(state).log;
+		const slices: Array<{more: boolean; oldest?: number; newest?: number}> = [];
+		let folded: FoldedRun | undefined;
+		const fold = (budget: number) => {
+			const result = foldAhead(log(), budget, folded);
+			folded = result.run;
+			slices.push({more: result.more, ...result.run});
+			return result.more;
+		};
+
+		const ids = () => ({first: selectEntry(state, 0)!.id, last: selectEntry(state, log().size - 1)!.id});
+		// 250 messages and the join line: three slices of 100, the last one short, from the bottom up.
+		expect([fold(100), fold(100), fold(100)]).toEqual([true, true, false]);
+		expect(slices[0]).toEqual({more: true, oldest: ids().last - 99, newest: ids().last});
+		expect(slices[2]).toEqual({more: false, oldest: ids().first, newest: ids().last});
+		expect(fold(1)).toBe(false);
+		// Two new messages below: done in one slice of two.
+		state = run(state, [said('new one'), said('new two')]);
+		expect(fold(1)).toBe(true);
+		expect(fold(1)).toBe(false);
+		expect(folded).toEqual({oldest: ids().first, newest: ids().last});
+		// An older page above: the same from the top.
+		state = run(state, [{type: 'olderRequested', time: t}, {type: 'olderLoaded', messages: [{user: 'bob', text: 'older one', time: t}, {user: 'bob', text: 'older two', time: t}]}]);
+		expect(fold(1)).toBe(true);
+		expect(fold(5)).toBe(false);
+		expect(folded).toEqual({oldest: ids().first, newest: ids().last});
+		// What it folded is what the search matches.
+		expect(matchedTexts(state, 'ONE')).toEqual(['older one', 'new one']);
+		expect(matchedTexts(state, 'Message 249')).toEqual(['message 249']);
+	});
+
+	it('starts again on a log its run is not in, and has nothing to do on an empty one', () => {
+		const state = withMessages(['a', 'b']);
+		expect(foldAhead(currentConversation(state).log, 10, {oldest: 1000, newest: 1001}).more).toBe(false);
+		expect(foldAhead(currentConversation(initialState({me: 'alice'})).log, 10)).toEqual({run: undefined, more: false});
 	});
 });

@@ -10,6 +10,15 @@ describe('clipText', () => {
 		expect(clipText('', limits)).toEqual({shown: '', hiddenCharacters: 0});
 	});
 
+	it('keeps a text shorter than both limits whole at once, and walks one at the line limit', () => {
+		const wide = {maxCharacters: 100, maxLines: 10};
+		// Nine newlines are ten lines: within the limit.
+		expect(clipText('\n'.repeat(9), wide)).toEqual({shown: '\n'.repeat(9), hiddenCharacters: 0});
+		expect(clipText('\n'.repeat(10), wide)).toEqual({shown: '\n'.repeat(9), hiddenCharacters: 1});
+		expect(clipText('x'.repeat(100), {maxCharacters: 100, maxLines: 500})).toEqual({shown: 'x'.repeat(100), hiddenCharacters: 0});
+		expect(clipText('x'.repeat(101), {maxCharacters: 100, maxLines: 500})).toEqual({shown: 'x'.repeat(100), hiddenCharacters: 1});
+	});
+
 	it('cuts at the character limit and counts the rest in code points', () => {
 		expect(clipText('0123456789abc', limits)).toEqual({shown: '0123456789', hiddenCharacters: 3});
 		// Ten emoji are ten characters although twenty code units; the rest counts each as one.

@@ -1,9 +1,9 @@
 // The config file's [timestamps] and [colours] as the pane lays out its rows:
 // seconds in the times, a date row where the day changes (and above the
 // oldest message), the own-nick and mention colours, and the viewer's key.
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {codeBlockInView, entryRows, visibleRows, type Row} from '../../source/ui/pane-layout.js';
-import {DEFAULT_LOOK, formatDate, setPaneLook} from '../../source/ui/pane-look.js';
+import {DEFAULT_LOOK, formatDate} from '../../source/ui/pane-look.js';
 import type {ChatAction, LogEntry} from '../../source/state/types.js';
 import {T0, sourceOf, stateWith} from './helpers.js';
 
@@ -13,15 +13,10 @@ const DAY = 24 * 60 * 60 * 1000;
 const said = (time: number, text: string, user = 'bob'): ChatAction => ({type: 'message', user, text, time});
 const chat = (fields: Partial<Extract<LogEntry, {kind: 'chat'}>>): LogEntry => ({kind: 'chat', id: 1, time: T0 + 9000, user: 'bob', text: 'hi', own: false, mention: false, ...fields});
 
-afterEach(() => {
-	setPaneLook(DEFAULT_LOOK);
-});
-
 describe('the pane look', () => {
 	it('writes seconds only when asked', () => {
 		expect(text(entryRows(chat({}), 'alice', 40)[0]!)).toBe('09:05 bob hi');
-		setPaneLook({...DEFAULT_LOOK, seconds: true});
-		expect(text(entryRows(chat({}), 'alice', 40)[0]!)).toBe('09:05:09 bob hi');
+		expect(text(entryRows(chat({}), 'alice', 40, {...DEFAULT_LOOK, seconds: true})[0]!)).toBe('09:05:09 bob hi');
 	});
 
 	it('names the day in English words', () => {
@@ -31,11 +26,10 @@ describe('the pane look', () => {
 
 	it('puts a dim date row above the oldest entry and where the day changes, none between two of one day', () => {
 		const state = stateWith([said(T0 + 1000, 'first day'), said(T0 + 2000, 'same day'), said(T0 + DAY, 'next day')]);
-		const rows = () => visibleRows(sourceOf(state), 'alice', 60, 20, undefined).rows;
+		const rows = (look = DEFAULT_LOOK) => visibleRows(sourceOf(state), 'alice', 60, 20, undefined, undefined, look).rows;
 		expect(rows().map(text).some(row => row.startsWith('—'))).toBe(false);
 
-		setPaneLook({...DEFAULT_LOOK, dateLines: true});
-		const shown = rows();
+		const shown = rows({...DEFAULT_LOOK, dateLines: true});
 		expect(shown.map(text).filter(row => row.startsWith('—'))).toEqual(['— Tuesday 2 January 2024 —', '— Wednesday 3 January 2024 —']);
 		const [firstDate, secondDate] = shown.flatMap((row, index) => (text(row).startsWith('—') ? [index] : []));
 		expect(firstDate).toBe(0);
@@ -45,23 +39,22 @@ describe('the pane look', () => {
 	});
 
 	it('keeps code blocks found under a date row', () => {
-		setPaneLook({...DEFAULT_LOOK, dateLines: true});
+		const dated = {...DEFAULT_LOOK, dateLines: true};
 		const state = stateWith([said(T0, '```\n' + Array.from({length: 30}, (_, i) => `line ${i}`).join('\n') + '\n```')]);
-		const place = codeBlockInView(sourceOf(state), 'alice', 60, 10, undefined);
+		const place = codeBlockInView(sourceOf(state), 'alice', 60, 10, undefined, dated);
 		expect(place?.block.lines[0]).toBe('line 0');
-		expect(visibleRows(sourceOf(state), 'alice', 60, 40, undefined).rows.map(text).join('\n')).toContain('Ctrl-V to view');
-		setPaneLook({...DEFAULT_LOOK, dateLines: true, viewKey: 'Alt-O'});
-		expect(visibleRows(sourceOf(state), 'alice', 60, 40, undefined).rows.map(text).join('\n')).toContain('Alt-O to view');
+		expect(visibleRows(sourceOf(state), 'alice', 60, 40, undefined, undefined, dated).rows.map(text).join('\n')).toContain('Ctrl-V to view');
+		expect(visibleRows(sourceOf(state), 'alice', 60, 40, undefined, undefined, {...dated, viewKey: 'Alt-O'}).rows.map(text).join('\n')).toContain('Alt-O to view');
 	});
 
 	it('draws your name and mentions in the colours given', () => {
-		setPaneLook({...DEFAULT_LOOK, ownNick: '#ff8800', mention: 'magentaBright'});
-		const own = entryRows(chat({own: true, user: 'alice', delivery: 'sent'}), 'alice', 40)[0]!;
+		const look = {...DEFAULT_LOOK, ownNick: '#ff8800', mention: 'magentaBright'};
+		const own = entryRows(chat({own: true, user: 'alice', delivery: 'sent'}), 'alice', 40, look)[0]!;
 		expect(own.find(segment => segment.text === 'alice')?.color).toBe('#ff8800');
-		const mention = entryRows(chat({mention: true, text: 'alice: look'}), 'alice', 40)[0]!;
+		const mention = entryRows(chat({mention: true, text: 'alice: look'}), 'alice', 40, look)[0]!;
 		expect(mention.find(segment => segment.text === 'bob')).toMatchObject({color: 'magentaBright', inverse: true});
 		expect(mention.find(segment => segment.text.includes('look'))?.color).toBe('magentaBright');
-		const other = entryRows(chat({}), 'alice', 40)[0]!;
+		const other = entryRows(chat({}), 'alice', 40, look)[0]!;
 		expect(other.find(segment => segment.text === 'bob')?.color).not.toBe('magentaBright');
 	});
 });
