@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {encodeFrameBytes} from '../../source/protocol/encoder.js';
 import {envelope, isMembershipEvent, openEnvelope} from '../../source/server/redis/frames.js';
 import {resolveRedisHubOptions, RedisHubOptionsError} from '../../source/server/redis/options.js';
-import {redactRedisUrl} from '../../source/server/redis/serve-hub.js';
+import {redactRedisUrl} from '../../source/server/store/redis-connect.js';
 import {TickLog} from '../../source/server/redis/tick-log.js';
 import {StoreError, type AppendOutcome, type MessageLog, type NewMessage} from '../../source/server/store/message-log.js';
 

@@ -55,17 +55,19 @@
 //   that drifted during the outage are repaired by the clients' periodic
 //   get-clients (every 30 s). After a Redis restart the cross-node join order
 //   is the order in which the nodes reconciled.
-// - Not supported yet: Redis Cluster (each room's keys and channel share a
-//   `{room}` hash tag, but the name registry and its scripts build per-node
-//   keys). Persistence is not needed (an empty Redis after a restart is rebuilt).
+// - Redis Cluster: `url` may be comma-separated seeds of a cluster. Each
+//   room's keys and channel share a `{room}` hash tag, the name registry
+//   lives in the lobby's (scripts.ts), so every script runs on one shard.
+//   Persistence is not needed (an empty Redis after a restart is rebuilt).
 import {randomBytes} from 'node:crypto';
-import type {Redis, RedisOptions} from 'ioredis';
+import type {RedisOptions} from 'ioredis';
 import {encodeFrameBytes} from '../../protocol/encoder.js';
 import {nameKey} from '../../protocol/limits.js';
 import type {ChatEvent, RoomSummary} from '../../protocol/types.js';
 import {awayAmong, LOBBY, type AccountClaim, type Hub, type HubMember, type JoinOutcome, type RoomFeature, type RoomName} from '../hub.js';
 import {cachedRoomKey, RoomMembers, type LocalRoom} from '../room-members.js';
 import type {MessageLog} from '../store/message-log.js';
+import {createRedisClient, detectTopology, type RedisClient, type RedisTopology} from '../store/redis-connect.js';
 import {ChannelSubscriptions} from './channel-subscriptions.js';
 import {ClusterRooms, type MemberName} from './cluster-rooms.js';
 import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageSeq, messageUser, openDirectEnvelope, openEnvelope} from './frames.js';
@@ -90,8 +92,6 @@ type Entry = {
 /** A user who left; Redis still has to free the name and tell the others (with the user's exit reason). */
 type Departure = {name: string; announced: string | undefined; reason?: string; account?: boolean};
 
-type RedisConstructor = new (url: string, options: RedisOptions) => Redis;
-
 /** A member that can be disconnected (the server's Connection can). */
 type ClosableMember = HubMember & {close(reason: string): Promise<void>};
 
@@ -113,8 +113,21 @@ export class RedisHub implements Hub {
 	 * Redis does not answer within `startTimeoutMs`.
 	 */
 	static async connect(url: string, options: Partial<RedisHubOptions> = {}): Promise<RedisHub> {
-		const {Redis} = await import('ioredis');
-		const hub = new RedisHub(url, Redis, options);
+		const resolved = resolveRedisHubOptions(options);
+		const topology = await detectTopology(url, resolved.startTimeoutMs);
+		const nodeId = resolved.nodeId ?? randomBytes(NODE_ID_LENGTH / 2).toString('hex');
+		const connection: RedisOptions = {
+			// Fail at once while disconnected, and fail what was in flight when the
+			// connection dropped, so the hub falls back to local checks instead of waiting.
+			enableOfflineQueue: false,
+			autoResendUnfulfilledCommands: false,
+			maxRetriesPerRequest: 1,
+			commandTimeout: resolved.commandTimeoutMs,
+			connectTimeout: resolved.startTimeoutMs,
+			retryStrategy: times => Math.min(times * 100, resolved.maxReconnectDelayMs),
+		};
+		const open = async (connectionName: string) => createRedisClient(topology, {...connection, connectionName});
+		const hub = new RedisHub(topology, await open(`codechat-${nodeId}`), await open(`codechat-${nodeId}-sub`), {...resolved, nodeId});
 		try {
 			await hub.#start();
 		} catch (error) {
@@ -129,10 +142,12 @@ export class RedisHub implements Hub {
 	readonly roomFeatures: readonly RoomFeature[] = ['rooms', 'direct'];
 	readonly #nodeIdBytes: Buffer;
 	readonly #options: RedisHubOptions;
-	/** Commands and publishes: one connection, so one node's frames keep their order. */
-	readonly #redis: Redis;
+	/** One redis-server, or a Redis Cluster (then the log waits for a replica: WAIT). */
+	readonly #topology: RedisTopology;
+	/** Commands and publishes: one connection (per shard), so one node's frames keep their order. */
+	readonly #redis: RedisClient;
 	/** The subscription (a subscribed connection can run nothing else). */
-	readonly #subscriber: Redis;
+	readonly #subscriber: RedisClient;
 	readonly #scripts: ClusterScripts;
 	readonly #subscriptions: ChannelSubscriptions;
 	readonly #cluster: ClusterRooms;
@@ -169,22 +184,13 @@ export class RedisHub implements Hub {
 	/** Own stored messages (room key and seq) the channel brought before their sender's status went out. */
 	readonly #deliveredEarly = new Set<string>();
 
-	private constructor(url: string, RedisClass: RedisConstructor, partial: Partial<RedisHubOptions>) {
-		this.#options = resolveRedisHubOptions(partial);
-		this.nodeId = this.#options.nodeId ?? randomBytes(NODE_ID_LENGTH / 2).toString('hex');
+	private constructor(topology: RedisTopology, redis: RedisClient, subscriber: RedisClient, options: RedisHubOptions & {nodeId: string}) {
+		this.#options = options;
+		this.nodeId = options.nodeId;
 		this.#nodeIdBytes = Buffer.from(this.nodeId);
-		const connection: RedisOptions = {
-			// Fail at once while disconnected, and fail what was in flight when the
-			// connection dropped, so the hub falls back to local checks instead of waiting.
-			enableOfflineQueue: false,
-			autoResendUnfulfilledCommands: false,
-			maxRetriesPerRequest: 1,
-			commandTimeout: this.#options.commandTimeoutMs,
-			connectTimeout: this.#options.startTimeoutMs,
-			retryStrategy: times => Math.min(times * 100, this.#options.maxReconnectDelayMs),
-		};
-		this.#redis = new RedisClass(url, {...connection, connectionName: `codechat-${this.nodeId}`});
-		this.#subscriber = new RedisClass(url, {...connection, connectionName: `codechat-${this.nodeId}-sub`});
+		this.#topology = topology;
+		this.#redis = redis;
+		this.#subscriber = subscriber;
 		this.#scripts = new ClusterScripts(this.#redis, this.#options.prefix, this.nodeId);
 		this.#directChannel = clusterKeys(this.#options.prefix).directChannel(this.nodeId);
 		this.#awayKey = `${this.#options.prefix}away`;
@@ -636,7 +642,7 @@ export class RedisHub implements Hub {
 		await this.#sync();
 		if (this.#degraded) throw new Error(`redis: could not register node ${this.nodeId}: ${this.#lastError}`);
 		this.#started = true;
-		this.#log(`redis: node ${this.nodeId} joined the cluster`);
+		this.#log(`redis: node ${this.nodeId} joined the cluster (${this.#topology.kind === 'cluster' ? 'on a Redis Cluster' : 'on one redis-server'})`);
 		await this.#tick();
 		this.#timer = setInterval(() => {
 			void this.#tick();
@@ -644,7 +650,7 @@ export class RedisHub implements Hub {
 		this.#timer.unref();
 	}
 
-	async #whenReady(redis: Redis): Promise<void> {
+	async #whenReady(redis: RedisClient): Promise<void> {
 		if (redis.status === 'ready') return;
 		const timeoutMs = this.#options.startTimeoutMs;
 		await new Promise<void>((resolve, reject) => {

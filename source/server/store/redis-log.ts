@@ -3,7 +3,6 @@
 // is read from Redis, so any node answers it. While Redis is unreachable,
 // appends and reads fail at once with `unavailable` (nothing is queued
 // offline, which would break the order).
-import type {Redis} from 'ioredis';
 import {fingerprint, newEpoch} from './epoch.js';
 import {buildPage} from './history-page.js';
 import {eventHalves} from './message-event.js';
@@ -20,7 +19,7 @@ import {
 	type StoredMessage,
 } from './message-log.js';
 import {APPEND_SCRIPT, conversationKeys, OPEN_SCRIPT} from './redis-log-scripts.js';
-import {connectStoreRedis} from './redis-connect.js';
+import {connectStoreRedis, type RedisClient} from './redis-connect.js';
 import {withDefaults} from './with-defaults.js';
 
 /** Publishing each stored message's event from inside the append script (the cluster hub's room channels, sharded pub/sub). */
@@ -64,14 +63,14 @@ type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
 
 export class RedisLog implements MessageLog {
 	readonly kind = 'redis';
-	readonly #redis: Redis;
+	readonly #redis: RedisClient;
 	readonly #owned: boolean;
 	readonly #options: RedisLogOptions;
 	readonly #appendScript: ScriptCall;
 	readonly #openScript: ScriptCall;
 	#closed = false;
 
-	private constructor(redis: Redis, owned: boolean, options: Partial<RedisLogOptions>) {
+	private constructor(redis: RedisClient, owned: boolean, options: Partial<RedisLogOptions>) {
 		this.#redis = redis;
 		this.#owned = owned;
 		this.#options = withDefaults<RedisLogOptions>(DEFAULTS, options);
@@ -90,7 +89,7 @@ export class RedisLog implements MessageLog {
 	}
 
 	/** Uses a client someone else owns (e.g. the hub's, so its publishes share one ordered connection); close() leaves it open. */
-	static using(redis: Redis, options: Partial<RedisLogOptions> = {}): RedisLog {
+	static using(redis: RedisClient, options: Partial<RedisLogOptions> = {}): RedisLog {
 		return new RedisLog(redis, false, options);
 	}
 
