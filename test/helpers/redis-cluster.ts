@@ -21,8 +21,10 @@ export type RedisClusterServers = {
 	readonly servers: readonly RedisServer[];
 	/** The server that is master of `key`'s slot now. */
 	masterOf(key: string): Promise<RedisServer>;
-	/** Until every running server reports `cluster_state:ok`. */
-	waitHealthy(timeoutMs?: number): Promise<void>;
+	/** A server that replicates `key`'s slot now. */
+	replicaOf(key: string): Promise<RedisServer>;
+	/** Until every running server reports `cluster_state:ok` and (`replicated`) every master has a replica in sync. */
+	waitHealthy(options?: {replicated?: boolean; timeoutMs?: number}): Promise<void>;
 };
 
 export async function startRedisCluster(): Promise<RedisClusterServers> {
@@ -40,27 +42,46 @@ export async function startRedisCluster(): Promise<RedisClusterServers> {
 		}
 	};
 
+	const masterOf = async (key: string): Promise<RedisServer> => {
+		const live = servers.find(server => server.running)!;
+		const [slot, ranges] = await ask(live, async redis => Promise.all([redis.cluster('KEYSLOT', key), redis.cluster('SLOTS')]));
+		const port = ranges.find(([from, to]) => slot >= from && slot <= to)?.[2]?.[1];
+		const master = servers.find(server => server.port === port);
+		if (!master) throw new Error(`no master serves slot ${slot}`);
+		return master;
+	};
+
+	// Asked of the servers themselves (ROLE): CLUSTER SLOTS lists a replica only once gossip has spread it.
+	const replicaOf = async (key: string): Promise<RedisServer> => {
+		const master = await masterOf(key);
+		for (const server of servers.filter(candidate => candidate.running)) {
+			const role = (await ask(server, async redis => redis.call('ROLE'))) as [string, string, number];
+			if (role[0] === 'slave' && Number(role[2]) === master.port) return server;
+		}
+
+		throw new Error(`no replica of the master on port ${master.port}`);
+	};
+
 	const cluster: RedisClusterServers = {
 		url: servers.map(server => server.url).join(','),
 		servers,
-		async masterOf(key) {
-			const live = servers.find(server => server.running)!;
-			const [slot, ranges] = await ask(live, async redis => Promise.all([redis.cluster('KEYSLOT', key), redis.cluster('SLOTS')]));
-			const range = ranges.find(([from, to]) => slot >= from && slot <= to);
-			const master = range && servers.find(server => server.port === range[2]?.[1]);
-			if (!master) throw new Error(`no master serves slot ${slot}`);
-			return master;
-		},
-		async waitHealthy(timeoutMs = 20_000) {
+		masterOf,
+		replicaOf,
+		async waitHealthy({replicated = false, timeoutMs = 20_000} = {}) {
 			const deadline = Date.now() + timeoutMs;
+			// A master's replica is in sync once INFO lists it `state=online` (after its first full sync).
+			const healthy = async (server: RedisServer) => ask(server, async redis => {
+				const [cluster, replication] = await Promise.all([redis.cluster('INFO'), redis.info('replication')]);
+				return String(cluster).includes('cluster_state:ok') && (!replicated || !replication.includes('role:master') || /^slave\d+:.*state=online/m.test(replication));
+			}).catch(() => false);
 			for (;;) {
-				const states = await Promise.all(servers.filter(server => server.running).map(async server => ask(server, async redis => String(await redis.cluster('INFO'))).catch(() => '')));
-				if (states.every(state => state.includes('cluster_state:ok'))) return;
+				const states = await Promise.all(servers.filter(server => server.running).map(healthy));
+				if (states.every(Boolean)) return;
 				if (Date.now() > deadline) throw new Error(`the Redis Cluster is not healthy after ${timeoutMs} ms`);
 				await new Promise(resolve => setTimeout(resolve, 50));
 			}
 		},
 	};
-	await cluster.waitHealthy();
+	await cluster.waitHealthy({replicated: true});
 	return cluster;
 }

@@ -70,7 +70,8 @@ import type {MessageLog} from '../store/message-log.js';
 import {createRedisClient, detectTopology, type RedisClient, type RedisTopology} from '../store/redis-connect.js';
 import {ChannelSubscriptions} from './channel-subscriptions.js';
 import {ClusterRooms, type MemberName} from './cluster-rooms.js';
-import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageSeq, messageUser, openDirectEnvelope, openEnvelope} from './frames.js';
+import {SeenSeqs} from '../store/redis-seen-seqs.js';
+import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageEpoch, messageSeq, messageUser, openDirectEnvelope, openEnvelope} from './frames.js';
 import {NODE_ID_LENGTH, resolveRedisHubOptions, type RedisHubOptions} from './options.js';
 import {ClusterScripts, clusterKeys} from './scripts.js';
 import {TickLog} from './tick-log.js';
@@ -183,6 +184,8 @@ export class RedisHub implements Hub {
 	readonly #senders = new Map<string, WaitingSender>();
 	/** Own stored messages (room key and seq) the channel brought before their sender's status went out. */
 	readonly #deliveredEarly = new Set<string>();
+	/** The newest seq seen per room, every node's messages included, so the log notices a counter that went back. */
+	readonly #seen = new SeenSeqs();
 
 	private constructor(topology: RedisTopology, redis: RedisClient, subscriber: RedisClient, options: RedisHubOptions & {nodeId: string}) {
 		this.#options = options;
@@ -568,6 +571,7 @@ export class RedisHub implements Hub {
 		return new TickLog(RedisLog.using(this.#redis, {
 			perConversation,
 			prefix: this.#options.prefix,
+			seen: this.#seen,
 			announce: {
 				channel: key => this.#cluster.channel(key),
 				header: this.nodeId,
@@ -874,6 +878,7 @@ export class RedisHub implements Hub {
 		if (room === undefined || !opened) return;
 		const own = opened.sender.equals(this.#nodeIdBytes);
 		if (this.#logPublishes && isMessageEvent(opened.frame)) {
+			this.#noteSeen(room, opened.frame);
 			const waiting = own ? this.#ownSender(room, opened.frame) : undefined;
 			waiting?.passed();
 			this.#rooms.deliver(room, opened.frame, waiting?.member);
@@ -882,6 +887,12 @@ export class RedisHub implements Hub {
 
 		// Our other frames were delivered locally when they were sent.
 		if (!own) this.#rooms.deliver(room, opened.frame);
+	}
+
+	#noteSeen(room: string, frame: Buffer): void {
+		const seq = messageSeq(frame);
+		const epoch = seq === undefined ? undefined : messageEpoch(frame);
+		if (epoch !== undefined) this.#seen.note(room, epoch, seq!);
 	}
 
 	/** Another node's direct message to one of our users (who may have left since). */

@@ -35,22 +35,32 @@ return epoch
 `;
 
 /**
- * KEYS log stream id1..idN; ARGV epoch maxlen idTtlMs channel header, then per
- * message: id fingerprint head tail entry ('' id = none; '' channel = no
- * publish; entry = the JSON array of the stream value after its time: `"user","msg"]`).
+ * KEYS log stream id1..idN; ARGV epoch maxlen idTtlMs channel header
+ * seenEpoch seenSeq, then per message: id fingerprint head tail entry ('' id
+ * = none; '' channel = no publish; entry = the JSON array of the stream value
+ * after its time: `"user","msg"]`). seenEpoch/seenSeq: the newest seq the
+ * caller has seen in this log ('' and 0 for none); a counter below it in that
+ * epoch went back (a failover lost writes), so the log starts a new epoch
+ * (ARGV[1]) rather than hand out those seqs again.
  * Returns {epoch, {status, seq, time}...}: status 0 stored, 1 duplicate, 2 conflict.
  */
 export const APPEND_SCRIPT = `${OPEN_LOG}
 local last = tonumber(redis.call('HGET', KEYS[1], 'last'))
+if epoch == ARGV[6] and last < tonumber(ARGV[7]) then
+	epoch = ARGV[1]
+	last = 0
+	redis.call('DEL', KEYS[2])
+	redis.call('HSET', KEYS[1], 'epoch', epoch, 'last', 0)
+end
 local lastTime = tonumber(redis.call('HGET', KEYS[1], 'time'))
 local clock = redis.call('TIME')
 local time = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 if time < lastTime then time = lastTime end
 local stamp = string.format('%d', time)
 local results = {epoch}
-local count = (#ARGV - 5) / 5
+local count = (#ARGV - 7) / 5
 for index = 0, count - 1 do
-	local at = 6 + index * 5
+	local at = 8 + index * 5
 	local id, print, head, tail, entry = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4]
 	local idKey = KEYS[3 + index]
 	local seen = false

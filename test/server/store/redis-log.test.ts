@@ -85,6 +85,26 @@ describe('RedisLog across nodes', () => {
 		expect((error as Error).message).toMatch(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ .*: start it, or check --redis$/);
 	});
 
+	it('starts a new epoch, not the same seqs again, when the counter went back below what it saw (a failover lost writes)', async () => {
+		const prefix = freshPrefix();
+		const log = await RedisLog.connect(redis.url, {prefix});
+		const appended = await log.append(Array.from({length: 5}, (_, index) => ({conversation: '#room', user: 'ann', msg: `m${index}`})));
+		const {epoch} = appended[4] as {epoch: string};
+		// What a promoted replica that missed the last three writes holds.
+		const client = new Redis(redis.url);
+		await client.hset(`${prefix}{#room}:log`, 'last', 2);
+		await client.xtrim(`${prefix}{#room}:stream`, 'MAXLEN', 2);
+		const [next] = await log.append([{conversation: '#room', user: 'ann', msg: 'after the failover'}]);
+		expect(next).toMatchObject({outcome: 'stored', seq: 1});
+		expect(next).not.toMatchObject({epoch});
+		expect((await log.history('#room', {after: 0})).messages.map(message => message.msg)).toEqual(['after the failover']);
+		// A counter that only moved on (another node's writes) keeps the epoch.
+		await client.hset(`${prefix}{#room}:log`, 'last', 9);
+		expect((await log.append([{conversation: '#room', user: 'ann', msg: 'later'}]))[0]).toMatchObject({seq: 10, epoch: (next as {epoch: string}).epoch});
+		client.disconnect();
+		await log.close();
+	});
+
 	it('keeps a room\'s keys in one cluster slot', async () => {
 		const prefix = freshPrefix();
 		const log = await RedisLog.connect(redis.url, {prefix});
