@@ -34,7 +34,7 @@ async function sendSteadily(sender: Sender, stopped: () => boolean): Promise<voi
 			sender.client.sendFrame({cmd: 'msg', msg: `${sender.tag} ${n}`, id});
 			const status = await sender.client.nextStatus(20_000);
 			if (status.success) {
-				sender.epochs.add(String(status.epoch));
+				sender.epochs.add(String((status as unknown as {epoch: string}).epoch));
 				break;
 			}
 
