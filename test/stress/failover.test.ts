@@ -117,6 +117,11 @@ describe.skipIf(!process.env.STRESS)('a Redis Cluster master failing over mid-ru
 		const epochs = new Set(senders.flatMap(sender => [...sender.epochs]));
 		console.log(`failover: ${acked.length} acknowledged, ${lost.length} lost, ${unavailable} unavailable answers, replica promoted ${promotedMs} ms and first acknowledgement ${recoveredMs} ms after the SIGKILL, history ${log.messages.length} messages, ${epochs.size} epoch(s) in the acknowledgements`);
 		expect(lost).toEqual([]);
+		// The lobby's channel moved to the new master too: a message from one node reaches the other.
+		const listener = await connectUser(a.port, 'listener');
+		watcher.sendFrame({cmd: 'msg', msg: 'after the failover', id: 'after-the-failover-0001'});
+		await watcher.expectStatus(true);
+		expect(await listener.nextEvent('message')).toMatchObject({user: 'watcher', msg: 'after the failover'});
 		// Each acknowledged message once: a resent id was not stored twice.
 		expect(log.messages.filter(message => acked.includes(message.id!)).length).toBe(acked.length);
 	}, 180_000);
