@@ -23,6 +23,8 @@ export type RedisClusterServers = {
 	masterOf(key: string): Promise<RedisServer>;
 	/** A server that replicates `key`'s slot now. */
 	replicaOf(key: string): Promise<RedisServer>;
+	/** `CLUSTER FAILOVER` on a replica of `key`'s slot: it takes over from its master, which becomes its replica. */
+	failover(key: string): Promise<void>;
 	/** Until every running server reports `cluster_state:ok` and (`replicated`) every master has a replica in sync. */
 	waitHealthy(options?: {replicated?: boolean; timeoutMs?: number}): Promise<void>;
 };
@@ -67,6 +69,9 @@ export async function startRedisCluster(): Promise<RedisClusterServers> {
 		servers,
 		masterOf,
 		replicaOf,
+		async failover(key) {
+			await ask(await replicaOf(key), async redis => redis.cluster('FAILOVER'));
+		},
 		async waitHealthy({replicated = false, timeoutMs = 20_000} = {}) {
 			const deadline = Date.now() + timeoutMs;
 			// A master's replica is in sync once INFO lists it `state=online` (after its first full sync).

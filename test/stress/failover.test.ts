@@ -1,11 +1,12 @@
 // A Redis Cluster master failing mid-run (`npm run test:stress`): two nodes,
 // four clients sending steadily into #lobby (whose slot also holds the name
-// registry), the lobby's master SIGKILLed. Its replica takes over; the
-// killed server is started again, as a supervisor would, and rejoins as the
-// new master's replica (until then the shard has no replica to confirm a
-// write, so its messages are refused `unavailable`). The nodes must recover
-// by themselves, and every acknowledged message must be in the history
-// afterwards; the figures are printed.
+// registry), and the lobby's master either SIGKILLed or handed over by
+// `CLUSTER FAILOVER` on its replica. After a SIGKILL the replica takes over
+// and the killed server is started again, as a supervisor would, rejoining
+// as the new master's replica (until then the shard has no replica to
+// confirm a write, so its messages are refused `unavailable`). The nodes must
+// recover by themselves, and every acknowledged message must be in the
+// history afterwards; the figures are printed.
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {conversationKeys} from '../../source/server/store/redis-log-scripts.js';
 import {closeNodes, startNode} from '../cluster/nodes.js';
@@ -78,7 +79,9 @@ async function wholeLog(client: RawClient): Promise<WholeLog> {
 	}
 }
 
-describe.skipIf(!process.env.STRESS)('a Redis Cluster master failing over mid-run', () => {
+type Failure = 'SIGKILL of the master' | 'CLUSTER FAILOVER on its replica';
+
+describe.skipIf(!process.env.STRESS).each<Failure>(['SIGKILL of the master', 'CLUSTER FAILOVER on its replica'])('a Redis Cluster master failing over mid-run: %s', failure => {
 	it('loses no acknowledged message, and the nodes recover by themselves', async () => {
 		const cluster = await startRedisCluster();
 		const prefix = 'failover:';
@@ -91,19 +94,20 @@ describe.skipIf(!process.env.STRESS)('a Redis Cluster master failing over mid-ru
 		let stopped = false;
 		const sending = Promise.all(senders.map(async sender => sendSteadily(sender, () => stopped)));
 		sending.catch(() => {});
-		await until(() => senders.every(sender => sender.acked.length >= ACKED_PER_PHASE), 'acknowledgements before the kill');
+		await until(() => senders.every(sender => sender.acked.length >= ACKED_PER_PHASE), 'acknowledgements before the failure');
 
 		const lobbyLog = conversationKeys(prefix, '#lobby').log;
 		const master = await cluster.masterOf(lobbyLog);
 		const before = senders.map(sender => sender.acked.length);
-		const killedAt = Date.now();
-		await master.kill();
+		const failedAt = Date.now();
+		if (failure === 'SIGKILL of the master') await master.kill();
+		else await cluster.failover(lobbyLog);
 		await waitForPromotion(cluster, lobbyLog, master);
-		const promotedMs = Date.now() - killedAt;
+		const promotedMs = Date.now() - failedAt;
 		// Only now: without persistence, a server back before its replica took over would reclaim the slots empty.
-		await master.restart();
-		await until(() => senders.some((sender, index) => sender.acked.length > before[index]!), 'the first acknowledgement after the kill');
-		const recoveredMs = Date.now() - killedAt;
+		if (!master.running) await master.restart();
+		await until(() => senders.some((sender, index) => sender.acked.length > before[index]!), 'the first acknowledgement after the failure');
+		const recoveredMs = Date.now() - failedAt;
 		await until(() => senders.every((sender, index) => sender.acked.length >= before[index]! + ACKED_PER_PHASE), 'acknowledgements after the failover');
 		stopped = true;
 		await sending;
@@ -115,7 +119,7 @@ describe.skipIf(!process.env.STRESS)('a Redis Cluster master failing over mid-ru
 		const lost = acked.filter(id => !stored.has(id));
 		const unavailable = senders.reduce((sum, sender) => sum + sender.unavailable, 0);
 		const epochs = new Set(senders.flatMap(sender => [...sender.epochs]));
-		console.log(`failover: ${acked.length} acknowledged, ${lost.length} lost, ${unavailable} unavailable answers, replica promoted ${promotedMs} ms and first acknowledgement ${recoveredMs} ms after the SIGKILL, history ${log.messages.length} messages, ${epochs.size} epoch(s) in the acknowledgements`);
+		console.log(`failover (${failure}): ${acked.length} acknowledged, ${lost.length} lost, ${unavailable} unavailable answers, replica promoted ${promotedMs} ms and first acknowledgement ${recoveredMs} ms after the failure, history ${log.messages.length} messages, ${epochs.size} epoch(s) in the acknowledgements`);
 		expect(lost).toEqual([]);
 		// The lobby's channel moved to the new master too: a message from one node reaches the other.
 		const listener = await connectUser(a.port, 'listener');

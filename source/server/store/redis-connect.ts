@@ -84,7 +84,10 @@ export async function createRedisClient(topology: RedisTopology, options: RedisO
 				...(enableOfflineQueue === undefined ? {} : {enableOfflineQueue}),
 				...(lazyConnect === undefined ? {} : {lazyConnect}),
 				clusterRetryStrategy: retryStrategy ? times => retryStrategy(times) ?? null : undefined,
-				// A failover moves slots: ask again soon rather than give up.
+				// A failover moves slots: ask again soon rather than give up. A client that only
+				// listens meets no MOVED reply, so the slot map is also refreshed every second
+				// (that is what moves its sharded subscriptions to a new master).
+				slotsRefreshInterval: 1000,
 				retryDelayOnFailover: 100,
 				retryDelayOnClusterDown: 100,
 				slotsRefreshTimeout: options.connectTimeout ?? 5000,
