@@ -67,10 +67,10 @@ import type {ChatEvent, RoomSummary} from '../../protocol/types.js';
 import {awayAmong, LOBBY, type AccountClaim, type Hub, type HubMember, type JoinOutcome, type RoomFeature, type RoomName} from '../hub.js';
 import {cachedRoomKey, RoomMembers, type LocalRoom} from '../room-members.js';
 import type {MessageLog} from '../store/message-log.js';
-import {createRedisClient, detectTopology, type RedisClient, type RedisTopology} from '../store/redis-connect.js';
+import {createRedisClient, detectTopology, isCluster, type RedisClient} from '../store/redis-connect.js';
+import {SeenSeqs} from '../store/redis-seen-seqs.js';
 import {ChannelSubscriptions} from './channel-subscriptions.js';
 import {ClusterRooms, type MemberName} from './cluster-rooms.js';
-import {SeenSeqs} from '../store/redis-seen-seqs.js';
 import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageEpoch, messageSeq, messageUser, openDirectEnvelope, openEnvelope} from './frames.js';
 import {NODE_ID_LENGTH, resolveRedisHubOptions, type RedisHubOptions} from './options.js';
 import {ClusterScripts, clusterKeys} from './scripts.js';
@@ -128,7 +128,7 @@ export class RedisHub implements Hub {
 			retryStrategy: times => Math.min(times * 100, resolved.maxReconnectDelayMs),
 		};
 		const open = async (connectionName: string) => createRedisClient(topology, {...connection, connectionName});
-		const hub = new RedisHub(topology, await open(`codechat-${nodeId}`), await open(`codechat-${nodeId}-sub`), {...resolved, nodeId});
+		const hub = new RedisHub(await open(`codechat-${nodeId}`), await open(`codechat-${nodeId}-sub`), {...resolved, nodeId});
 		try {
 			await hub.#start();
 		} catch (error) {
@@ -143,8 +143,6 @@ export class RedisHub implements Hub {
 	readonly roomFeatures: readonly RoomFeature[] = ['rooms', 'direct'];
 	readonly #nodeIdBytes: Buffer;
 	readonly #options: RedisHubOptions;
-	/** One redis-server, or a Redis Cluster (then the log waits for a replica: WAIT). */
-	readonly #topology: RedisTopology;
 	/** Commands and publishes: one connection (per shard), so one node's frames keep their order. */
 	readonly #redis: RedisClient;
 	/** The subscription (a subscribed connection can run nothing else). */
@@ -187,11 +185,10 @@ export class RedisHub implements Hub {
 	/** The newest seq seen per room, every node's messages included, so the log notices a counter that went back. */
 	readonly #seen = new SeenSeqs();
 
-	private constructor(topology: RedisTopology, redis: RedisClient, subscriber: RedisClient, options: RedisHubOptions & {nodeId: string}) {
+	private constructor(redis: RedisClient, subscriber: RedisClient, options: RedisHubOptions & {nodeId: string}) {
 		this.#options = options;
 		this.nodeId = options.nodeId;
 		this.#nodeIdBytes = Buffer.from(this.nodeId);
-		this.#topology = topology;
 		this.#redis = redis;
 		this.#subscriber = subscriber;
 		this.#scripts = new ClusterScripts(this.#redis, this.#options.prefix, this.nodeId);
@@ -646,7 +643,7 @@ export class RedisHub implements Hub {
 		await this.#sync();
 		if (this.#degraded) throw new Error(`redis: could not register node ${this.nodeId}: ${this.#lastError}`);
 		this.#started = true;
-		this.#log(`redis: node ${this.nodeId} joined the cluster (${this.#topology.kind === 'cluster' ? 'on a Redis Cluster' : 'on one redis-server'})`);
+		this.#log(`redis: node ${this.nodeId} joined the cluster (${isCluster(this.#redis) ? 'on a Redis Cluster' : 'on one redis-server'})`);
 		await this.#tick();
 		this.#timer = setInterval(() => {
 			void this.#tick();
