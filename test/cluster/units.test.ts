@@ -8,6 +8,7 @@ import {redisSeeds} from '../../source/server/store/redis-connect.js';
 import {SeenSeqs} from '../../source/server/store/redis-seen-seqs.js';
 import {keySlot} from '../../source/server/store/redis-slot.js';
 import {resolveRedisHubOptions, RedisHubOptionsError} from '../../source/server/redis/options.js';
+import {clusterKeys} from '../../source/server/redis/scripts.js';
 import {redactRedisUrl} from '../../source/server/store/redis-connect.js';
 import {TickLog} from '../../source/server/redis/tick-log.js';
 import {StoreError, type AppendOutcome, type MessageLog, type NewMessage} from '../../source/server/store/message-log.js';
@@ -121,7 +122,13 @@ describe('keySlot', () => {
 		expect(keySlot('bar')).toBe(5061);
 		expect(keySlot('codechat:{foo}:log')).toBe(12_182);
 		expect(keySlot('a{}b')).not.toBe(keySlot('b'));
-		expect(keySlot('codechat:{#lobby}:names:holder')).toBe(keySlot('codechat:{#lobby}:events'));
+	});
+
+	it('puts every key of the name registry, those its scripts build included, in the slot of the lobby\'s channel', () => {
+		const keys = clusterKeys('codechat:');
+		const built = ['node:0123456789abcdef', 'members:0123456789abcdef', 'swept:0123456789abcdef', 'account:alice'].map(key => keys.registry + key);
+		const all = [keys.holder, keys.display, keys.direct, keys.order, keys.seq, keys.nodes, keys.node('0123456789abcdef'), ...built];
+		expect(new Set(all.map(keySlot))).toEqual(new Set([keySlot(keys.channel)]));
 	});
 });
 
