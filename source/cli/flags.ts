@@ -100,7 +100,7 @@ export const flagDefinitions = defineFlags({
 	allowPlaintextPasswords: {type: 'boolean', serve: {help: 'take passwords over plain TCP from other machines\n(default: only over TLS, or from this machine)'}},
 	tlsCert: {type: 'string', value: 'FILE', serve: {help: 'serve TLS with this certificate chain (PEM),\nwith --tls-key', needs: 'tlsKey'}},
 	tlsKey: {type: 'string', value: 'FILE', serve: {help: 'the certificate\'s private key (PEM, unencrypted)', needs: 'tlsCert'}},
-	redis: {type: 'string', value: 'URL', serve: {help: 'one room with other serve processes over Redis,\nwhich also keeps the history (default $REDIS_URL)'}},
+	redis: {type: 'string', value: 'URL', serve: {help: 'one room with other serve processes over Redis,\nwhich also keeps the history; a Redis Cluster: URLs\nof some of its nodes, comma-separated (default $REDIS_URL)'}},
 	data: {
 		type: 'string',
 		value: 'DIR',

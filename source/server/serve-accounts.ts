@@ -13,17 +13,10 @@ export type ServeAccounts = {
 export async function openServeAccounts(where: {redis?: string}, log: (line: string) => void): Promise<ServeAccounts | undefined> {
 	const {openAccounts} = await import('./accounts/open-accounts.js');
 	if (where.redis !== undefined) {
-		const {Redis} = await import('ioredis');
-		const redis = new Redis(where.redis, {lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000});
-		redis.on('error', () => {});
-		try {
-			await redis.connect();
-		} catch (error) {
-			redis.disconnect();
-			const {redactRedisUrl} = await import('./redis/serve-hub.js');
-			throw new ServerOptionsError(`--redis ${redactRedisUrl(where.redis)}: cannot reach it for the accounts (${(error as Error).message})`);
-		}
-
+		const [{connectStoreRedis}, {describeRedis}] = await Promise.all([import('./store/redis-connect.js'), import('./redis/serve-hub.js')]);
+		const redis = await connectStoreRedis(where.redis, 'codechat-accounts', {commandTimeoutMs: 5000, startTimeoutMs: 5000}).catch((error: unknown) => {
+			throw new ServerOptionsError(`--redis ${describeRedis(where.redis!)}: cannot reach it for the accounts (${(error as Error).message})`);
+		});
 		const accounts = await openAccounts({kind: 'redis', redis}, {log});
 		return {
 			accounts,

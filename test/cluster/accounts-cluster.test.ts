@@ -1,16 +1,14 @@
 // Two `serve --redis` nodes share one set of accounts: registered on one,
-// logged in on the other, by password and by token.
+// logged in on the other, by password and by token; on one redis-server and
+// on a Redis Cluster.
 import {EventEmitter} from 'node:events';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, describe, expect, it} from 'vitest';
 import type {ChatServer} from '../../source/server/index.js';
 import {runServe} from '../../source/server/serve-command.js';
 import {closeRawClients, connectRaw, connectUser} from '../helpers/raw-client.js';
-import {startRedis, stopRedisServers, type RedisServer} from '../helpers/redis.js';
+import {REDIS_BACKENDS, useRedisBackend} from '../helpers/redis-backends.js';
+import {stopRedisServers} from '../helpers/redis.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-	redis = await startRedis();
-});
 afterAll(async () => {
 	await closeRawClients();
 	await stopRedisServers();
@@ -29,7 +27,8 @@ async function node(url: string) {
 	}};
 }
 
-describe('accounts in a cluster', () => {
+describe.each(REDIS_BACKENDS)('accounts in a cluster, on %s', backend => {
+	const redis = useRedisBackend(backend);
 	it('an account registered on one node logs in on the other, by password and by token', async () => {
 		const [a, b] = [await node(redis.url), await node(redis.url)];
 		const password = 'shared by both nodes';

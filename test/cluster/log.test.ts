@@ -1,17 +1,15 @@
-// The room log of a cluster (`--redis`), over a real redis-server: one seq
-// order per room whichever node a message came through, every node's clients
-// get the messages in that order, and any node answers `history`.
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+// The room log of a cluster (`--redis`), over a real redis-server and over a
+// real Redis Cluster: one seq order per room whichever node a message came
+// through, every node's clients get the messages in that order, and any node
+// answers `history`.
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {closeRawClients, connectUser, type Frame, type RawClient} from '../helpers/raw-client.js';
-import {startRedis, stopRedisServers, type RedisServer} from '../helpers/redis.js';
+import {REDIS_BACKENDS, useRedisBackend} from '../helpers/redis-backends.js';
+import {stopRedisServers} from '../helpers/redis.js';
 import {readWholeLog} from '../server/log/log-reader.js';
 import {seqAheadOfEvents} from '../server/log/stream-check.js';
 import {closeNodes, startNode} from './nodes.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-	redis = await startRedis();
-});
 afterAll(stopRedisServers);
 afterEach(async () => {
 	await closeRawClients();
@@ -19,9 +17,9 @@ afterEach(async () => {
 });
 
 let prefixes = 0;
-async function twoNodes() {
+async function twoNodes(url: string) {
 	const prefix = `log${++prefixes}:`;
-	return Promise.all([startNode(redis.url, {prefix}), startNode(redis.url, {prefix})]);
+	return Promise.all([startNode(url, {prefix}), startNode(url, {prefix})]);
 }
 
 async function takeMessages(client: RawClient, count: number): Promise<Frame[]> {
@@ -32,9 +30,11 @@ async function takeMessages(client: RawClient, count: number): Promise<Frame[]> 
 
 const range = (from: number, to: number) => Array.from({length: to - from + 1}, (_, index) => from + index);
 
-describe('the log in Redis', () => {
+describe.each(REDIS_BACKENDS)('the log in Redis, on %s', backend => {
+	const redis = useRedisBackend(backend);
 	it('gives the room one seq order across two nodes, delivered in that order on both, never to the sender', async () => {
-		const [a, b] = await twoNodes();
+		const [a, b] = await twoNodes(redis.url);
+		expect(a.log[0]).toContain(backend === 'a Redis Cluster' ? 'on a Redis Cluster' : 'on one redis-server');
 		const watchA = await connectUser(a.port, 'watch-a');
 		const watchB = await connectUser(b.port, 'watch-b');
 		const senders = [await connectUser(a.port, 'ann'), await connectUser(b.port, 'bob'), await connectUser(a.port, 'amy'), await connectUser(b.port, 'ben')];
@@ -73,7 +73,7 @@ describe('the log in Redis', () => {
 	});
 
 	it('does not echo a message to a sender that renames at once', async () => {
-		const [a, b] = await twoNodes();
+		const [a, b] = await twoNodes(redis.url);
 		const watch = await connectUser(b.port, 'watch');
 		const alice = await connectUser(a.port, 'alice');
 		const neighbour = await connectUser(a.port, 'neighbour');
@@ -93,7 +93,7 @@ describe('the log in Redis', () => {
 	});
 
 	it('knows a resent id on any node: the original seq, duplicate: true, no second event', async () => {
-		const [a, b] = await twoNodes();
+		const [a, b] = await twoNodes(redis.url);
 		const watch = await connectUser(b.port, 'watch');
 		const alice = await connectUser(a.port, 'alice');
 		const id = 'resend-across-nodes-0001';

@@ -1,4 +1,5 @@
-// PROTOCOL.md §10 across two nodes on one real redis-server, over raw TCP:
+// PROTOCOL.md §10 across two nodes on one real redis-server, over raw TCP
+// (the first tests on a real Redis Cluster too):
 // rooms, their members in join order, events only to members, client-exit
 // once per shared room, client-rename once per connection, direct messages,
 // one seq order per room, a crashed node's members leaving its rooms, the
@@ -9,6 +10,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {StatusFrame} from '../../source/protocol/types.js';
 import {roomKeys} from '../../source/server/redis/room-scripts.js';
 import {closeRawClients, connectRaw, type Frame, type RawClient} from '../helpers/raw-client.js';
+import {REDIS_BACKENDS, useRedisBackend} from '../helpers/redis-backends.js';
 import {startRedis, stopRedisServers, type RedisServer} from '../helpers/redis.js';
 import {closeTestServers} from '../helpers/server.js';
 import {killChildNodes, startChildNode} from './child-node.js';
@@ -35,9 +37,9 @@ afterEach(async () => {
 
 type Pair = {a: TestNode; b: TestNode; prefix: string};
 
-async function twoNodes(options: Parameters<typeof startNode>[1] = {}): Promise<Pair> {
+async function twoNodes(options: Parameters<typeof startNode>[1] = {}, url = redis.url): Promise<Pair> {
 	const prefix = `rooms${++prefixes}:`;
-	const [a, b] = await Promise.all([startNode(redis.url, {prefix, ...options}), startNode(redis.url, {prefix, ...options})]);
+	const [a, b] = await Promise.all([startNode(url, {prefix, ...options}), startNode(url, {prefix, ...options})]);
 	return {a, b, prefix};
 }
 
@@ -84,9 +86,10 @@ async function shardChannels(prefix: string): Promise<string[]> {
 	return ((await admin.call('PUBSUB', 'SHARDCHANNELS', `${prefix}*`)) as string[]).sort();
 }
 
-describe('rooms across two nodes', () => {
+describe.each(REDIS_BACKENDS)('rooms across two nodes, on %s', backend => {
+	const backendRedis = useRedisBackend(backend);
 	it('join, get-clients, rooms and msg {room} span the nodes; events reach the room\'s members only', async () => {
-		const {a, b} = await twoNodes();
+		const {a, b} = await twoNodes({}, backendRedis.url);
 		const alice = await user(a.port, 'alice');
 		const carol = await user(a.port, 'carol');
 		const bob = await user(b.port, 'bob');
@@ -125,7 +128,7 @@ describe('rooms across two nodes', () => {
 	});
 
 	it('sends client-exit once per shared room when someone leaves, and client-rename once per connection', async () => {
-		const {a, b} = await twoNodes();
+		const {a, b} = await twoNodes({}, backendRedis.url);
 		const alice = await user(a.port, 'alice');
 		const carol = await user(a.port, 'carol');
 		const bob = await user(b.port, 'bob');
@@ -160,7 +163,7 @@ describe('rooms across two nodes', () => {
 	});
 
 	it('delivers direct messages across nodes, to the clients that listed direct only', async () => {
-		const {a, b} = await twoNodes();
+		const {a, b} = await twoNodes({}, backendRedis.url);
 		const alice = await user(a.port, 'alice');
 		const bob = await user(b.port, 'Bob');
 		const seed = await user(b.port, 'seed', []);
@@ -186,7 +189,9 @@ describe('rooms across two nodes', () => {
 		await waitFor(async () => ((await ask(alice, {cmd: 'get-clients'})).clients as string[]).length === 2, 'bobby gone');
 		expect(await ask(alice, {cmd: 'msg', to: 'bobby', msg: 'hello?'}, false)).toMatchObject({code: 'no-such-user'});
 	});
+});
 
+describe('rooms across two nodes', () => {
 	it('gives a room one seq order across the nodes, delivered in that order on both', async () => {
 		const {a, b} = await twoNodes();
 		const watchA = await user(a.port, 'watch-a');

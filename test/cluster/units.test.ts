@@ -2,9 +2,14 @@
 // from messages, and option checks.
 import {describe, expect, it} from 'vitest';
 import {encodeFrameBytes} from '../../source/protocol/encoder.js';
-import {envelope, isMembershipEvent, openEnvelope} from '../../source/server/redis/frames.js';
+import {envelope, isMembershipEvent, messageEpoch, messageSeq, openEnvelope} from '../../source/server/redis/frames.js';
+import {encodeMessageEvent} from '../../source/server/store/message-event.js';
+import {redisSeeds} from '../../source/server/store/redis-connect.js';
+import {SeenSeqs} from '../../source/server/store/redis-seen-seqs.js';
+import {keySlot} from '../../source/server/store/redis-slot.js';
 import {resolveRedisHubOptions, RedisHubOptionsError} from '../../source/server/redis/options.js';
-import {redactRedisUrl} from '../../source/server/redis/serve-hub.js';
+import {clusterKeys} from '../../source/server/redis/scripts.js';
+import {redactRedisUrl} from '../../source/server/store/redis-connect.js';
 import {TickLog} from '../../source/server/redis/tick-log.js';
 import {StoreError, type AppendOutcome, type MessageLog, type NewMessage} from '../../source/server/store/message-log.js';
 
@@ -107,5 +112,48 @@ describe('TickLog', () => {
 		const log = new TickLog(recordingLog(true));
 		const results = await Promise.allSettled([log.append([message('a')]), log.append([message('b')])]);
 		expect(results.map(result => result.status === 'rejected' && (result.reason as StoreError).code)).toEqual(['unavailable', 'unavailable']);
+	});
+});
+
+describe('keySlot', () => {
+	it('hashes as Redis Cluster does: CRC16 of the key, or of its non-empty hash tag', () => {
+		// Values from CLUSTER KEYSLOT.
+		expect(keySlot('foo')).toBe(12_182);
+		expect(keySlot('bar')).toBe(5061);
+		expect(keySlot('codechat:{foo}:log')).toBe(12_182);
+		expect(keySlot('a{}b')).not.toBe(keySlot('b'));
+	});
+
+	it('puts every key of the name registry, those its scripts build included, in the slot of the lobby\'s channel', () => {
+		const keys = clusterKeys('codechat:');
+		const built = ['node:0123456789abcdef', 'members:0123456789abcdef', 'swept:0123456789abcdef', 'account:alice'].map(key => keys.registry + key);
+		const all = [keys.holder, keys.display, keys.direct, keys.order, keys.seq, keys.nodes, keys.node('0123456789abcdef'), ...built];
+		expect(new Set(all.map(keySlot))).toEqual(new Set([keySlot(keys.channel)]));
+	});
+});
+
+describe('redisSeeds', () => {
+	it('takes one URL or comma-separated seeds, and refuses anything else', () => {
+		expect(redisSeeds('redis://a:1')).toEqual(['redis://a:1']);
+		expect(redisSeeds(' redis://a:1, rediss://b:2 ,')).toEqual(['redis://a:1', 'rediss://b:2']);
+		expect(() => redisSeeds('')).toThrow(/no Redis URL/);
+		expect(() => redisSeeds('redis://a:1,http://b:2')).toThrow(/"http:\/\/b:2\/?" is not a redis:\/\//);
+	});
+});
+
+describe('what a node notes of the messages it sees', () => {
+	it('reads the seq and epoch of an encoded message event', () => {
+		const frame = Buffer.from(encodeMessageEvent({seq: 42, epoch: 'e-AZ_09', time: 1, user: 'a "seq":1', msg: ',"epoch":"x"'}, '#room'));
+		expect([messageSeq(frame), messageEpoch(frame)]).toEqual([42, 'e-AZ_09']);
+	});
+
+	it('keeps the newest seq per conversation, and a new epoch replaces the old', () => {
+		const seen = new SeenSeqs();
+		seen.note('#r', 'e1', 5);
+		seen.note('#r', 'e1', 3);
+		expect(seen.of('#r')).toEqual({epoch: 'e1', seq: 5});
+		seen.note('#r', 'e2', 1);
+		expect(seen.of('#r')).toEqual({epoch: 'e2', seq: 1});
+		expect(seen.of('#other')).toBeUndefined();
 	});
 });

@@ -74,7 +74,8 @@ async function answers(port: number, command: string, expected: string, timeoutM
 
 const pings = async (port: number) => answers(port, 'PING', '+PONG');
 
-export async function startRedis(): Promise<RedisServer> {
+/** `args` are added to the command line (e.g. `--cluster-enabled yes`). */
+export async function startRedis(args: readonly string[] = []): Promise<RedisServer> {
 	const port = await freePort();
 	const dir = mkdtempSync(path.join(tmpdir(), 'codechat-redis-'));
 	let child: ChildProcess | undefined;
@@ -85,7 +86,7 @@ export async function startRedis(): Promise<RedisServer> {
 		output = '';
 		const spawned = spawn(
 			REDIS_BINARY,
-			['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'],
+			['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', ...args],
 			{stdio: ['ignore', 'pipe', 'pipe']},
 		);
 		child = spawned;

@@ -112,16 +112,7 @@ async function openStore(command: AccountCommand): Promise<AccountStore> {
 		return SqliteAccountStore.open(command.data);
 	}
 
-	const {RedisAccountStore} = await import('./redis-account-store.js');
-	const {Redis} = await import('ioredis');
-	const redis = new Redis(command.redis!, {lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null});
-	redis.on('error', () => {});
-	try {
-		await redis.connect();
-	} catch (error) {
-		redis.disconnect();
-		throw new StoreError('unavailable', `cannot reach Redis at ${command.redis} (${(error as Error).message}): start it, or check --redis`, {cause: error});
-	}
-
+	const [{RedisAccountStore}, {connectStoreRedis}] = await Promise.all([import('./redis-account-store.js'), import('../store/redis-connect.js')]);
+	const redis = await connectStoreRedis(command.redis!, 'codechat-account-command', {commandTimeoutMs: 5000, startTimeoutMs: 5000});
 	return new RedisAccountStore(redis, {owned: true});
 }

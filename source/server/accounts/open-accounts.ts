@@ -2,7 +2,7 @@
 // `--data` database (lock-out counters in this process, which alone owns the
 // file) or Redis (both shared by the cluster). With neither, no accounts:
 // §11 offers them only where they outlive a restart.
-import type {Redis} from 'ioredis';
+import type {RedisClient} from '../store/redis-connect.js';
 import type {Feature} from '../../protocol/codes.js';
 import type {Database} from '../store/sqlite-open.js';
 import {Accounts, type AccountsOptions} from './accounts.js';
@@ -12,7 +12,7 @@ import {MemoryLockoutStore} from './memory-lockout.js';
 export type AccountStorage =
 	| {kind: 'sqlite'; db: Database}
 	/** The client is the caller's (e.g. the cluster hub's); closing the accounts leaves it open. */
-	| {kind: 'redis'; redis: Redis; prefix?: string};
+	| {kind: 'redis'; redis: RedisClient; prefix?: string};
 
 export type AccountsExtras = Omit<AccountsOptions, 'store' | 'lockout'>;
 

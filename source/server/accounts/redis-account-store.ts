@@ -6,7 +6,10 @@
 //   acct:{k}:dms     hash   other account's name key → the log key of their direct conversation
 // and per token `token:<digest>`, a hash {key, created, used} whose TTL of
 // 30 days is renewed on use, so Redis itself forgets an unused token.
-import type {Redis} from 'ioredis';
+// A MULTI touches one of these slots only (a Redis Cluster refuses more): the
+// token's hash is written before the account's list names it, and removed
+// after, so a token the list names is usable or gone, never half there.
+import type {RedisClient} from '../store/redis-connect.js';
 import type {AccountRecord, AccountStore, ConversationRecord, TokenRecord} from './account-store.js';
 import {TOKEN_IDLE_MS} from './tokens.js';
 import {redisCall, redisExec} from './redis-errors.js';
@@ -29,14 +32,14 @@ return 1
 
 export class RedisAccountStore implements AccountStore {
 	readonly kind = 'redis';
-	readonly #redis: Redis;
+	readonly #redis: RedisClient;
 	readonly #prefix: string;
 	readonly #owned: boolean;
 	readonly #create: ScriptCall;
 	readonly #setHash: ScriptCall;
 
 	/** Unless `owned`, `redis` is the caller's (e.g. the cluster hub's) and close() leaves it open. */
-	constructor(redis: Redis, options: {prefix?: string; owned?: boolean} = {}) {
+	constructor(redis: RedisClient, options: {prefix?: string; owned?: boolean} = {}) {
 		this.#redis = redis;
 		this.#prefix = options.prefix ?? 'codechat:';
 		this.#owned = options.owned ?? false;
@@ -69,8 +72,9 @@ export class RedisAccountStore implements AccountStore {
 			this.#redis
 				.multi()
 				.del(this.#account(nameKey))
-				.del(this.#tokens(nameKey), this.#addresses(nameKey), this.#conversations(nameKey), ...digests.map(digest => this.#token(digest))),
+				.del(this.#tokens(nameKey), this.#addresses(nameKey), this.#conversations(nameKey)),
 		);
+		await this.#dropTokens(digests);
 		return replies[0][1] === 1;
 	}
 
@@ -80,20 +84,16 @@ export class RedisAccountStore implements AccountStore {
 			this.#redis
 				.multi()
 				.hset(this.#token(token.digest), 'key', token.nameKey, 'created', token.created, 'used', token.lastUsed)
-				.pexpire(this.#token(token.digest), TOKEN_IDLE_MS)
-				.zadd(tokens, token.lastUsed, token.digest),
+				.pexpire(this.#token(token.digest), TOKEN_IDLE_MS),
 		);
+		await redisCall(async () => this.#redis.zadd(tokens, token.lastUsed, token.digest));
 		const expired = await redisCall(async () => this.#redis.zrangebyscore(tokens, '-inf', `(${limits.expiredBefore}`));
 		const count = await redisCall(async () => this.#redis.zcard(tokens));
 		const surplus = count - expired.length > limits.max ? await redisCall(async () => this.#redis.zrange(tokens, expired.length, count - limits.max - 1)) : [];
 		const dropped = [...expired, ...surplus];
 		if (dropped.length === 0) return;
-		await redisExec(
-			this.#redis
-				.multi()
-				.zrem(tokens, ...dropped)
-				.del(...dropped.map(digest => this.#token(digest))),
-		);
+		await redisCall(async () => this.#redis.zrem(tokens, ...dropped));
+		await this.#dropTokens(dropped);
 	}
 
 	async findToken(digest: string): Promise<TokenRecord | undefined> {
@@ -105,25 +105,20 @@ export class RedisAccountStore implements AccountStore {
 	async touchToken(digest: string, now: number): Promise<void> {
 		const nameKey = await redisCall(async () => this.#redis.hget(this.#token(digest), 'key'));
 		if (nameKey === null) return;
-		await redisExec(
-			this.#redis
-				.multi()
-				.hset(this.#token(digest), 'used', now)
-				.pexpire(this.#token(digest), TOKEN_IDLE_MS)
-				.zadd(this.#tokens(nameKey), 'XX', now, digest),
-		);
+		await redisExec(this.#redis.multi().hset(this.#token(digest), 'used', now).pexpire(this.#token(digest), TOKEN_IDLE_MS));
+		await redisCall(async () => this.#redis.zadd(this.#tokens(nameKey), 'XX', now, digest));
 	}
 
 	async revokeToken(digest: string): Promise<void> {
 		const nameKey = await redisCall(async () => this.#redis.hget(this.#token(digest), 'key'));
-		const revoke = this.#redis.multi().del(this.#token(digest));
-		if (nameKey !== null) revoke.zrem(this.#tokens(nameKey), digest);
-		await redisExec(revoke);
+		await this.#dropTokens([digest]);
+		if (nameKey !== null) await redisCall(async () => this.#redis.zrem(this.#tokens(nameKey), digest));
 	}
 
 	async revokeAllTokens(nameKey: string): Promise<void> {
 		const digests = await this.#tokensOf(nameKey);
-		await redisExec(this.#redis.multi().del(this.#tokens(nameKey), ...digests.map(digest => this.#token(digest))));
+		await this.#dropTokens(digests);
+		await redisCall(async () => this.#redis.del(this.#tokens(nameKey)));
 	}
 
 	async addKnownAddress(nameKey: string, address: string, now: number, max: number): Promise<void> {
@@ -146,6 +141,11 @@ export class RedisAccountStore implements AccountStore {
 
 	async close(): Promise<void> {
 		if (this.#owned) this.#redis.disconnect();
+	}
+
+	/** Each token in its own slot: one DEL each, sent together. */
+	async #dropTokens(digests: readonly string[]): Promise<void> {
+		await redisCall(async () => Promise.all(digests.map(async digest => this.#redis.del(this.#token(digest)))));
 	}
 
 	async #tokensOf(nameKey: string): Promise<string[]> {

@@ -3,29 +3,25 @@
 // TTL forgets it; the count is a HINCRBY, so failures on two nodes at once
 // are both counted (the lock written last wins, and both writers computed it
 // from a count at least as high as any before).
-import type {Redis} from 'ioredis';
+import type {RedisClient} from '../store/redis-connect.js';
 import {afterFailure, keepFor, type LockoutPolicy, type LockoutStore, type LockRecord} from './lockout.js';
 import {redisCall, redisExec} from './redis-errors.js';
 
 
 export class RedisLockoutStore implements LockoutStore {
-	readonly #redis: Redis;
+	readonly #redis: RedisClient;
 	readonly #prefix: string;
 
 	/** `redis` is owned by the caller (close() leaves it open). */
-	constructor(redis: Redis, prefix = 'codechat:') {
+	constructor(redis: RedisClient, prefix = 'codechat:') {
 		this.#redis = redis;
 		this.#prefix = `${prefix}lock:`;
 	}
 
 	async read(keys: readonly string[]): Promise<Array<LockRecord | undefined>> {
-		const read = this.#redis.multi();
-		for (const key of keys) read.hmget(this.#prefix + key, 'failures', 'until');
-		const replies = await redisExec(read);
-		return replies.map(([, value]) => {
-			const [failures, until] = value as [string | null, string | null];
-			return failures === null ? undefined : {failures: Number(failures), lockedUntil: Number(until ?? 0)};
-		});
+		// Each key in its own slot (a Redis Cluster spreads them): one read each, sent together.
+		const replies = await redisCall(async () => Promise.all(keys.map(async key => this.#redis.hmget(this.#prefix + key, 'failures', 'until'))));
+		return replies.map(([failures, until]) => (failures === null ? undefined : {failures: Number(failures), lockedUntil: Number(until ?? 0)}));
 	}
 
 	async fail(key: string, now: number, policy: LockoutPolicy): Promise<LockRecord> {

@@ -1,9 +1,8 @@
 // `--redis URL`: each room's file in Redis, shared by every node; the
 // compare-and-set runs in a Lua script (redis-files-script.ts). While Redis is
 // unreachable, calls fail at once with `unavailable`.
-import type {Redis} from 'ioredis';
 import {StoreError} from '../store/message-log.js';
-import {connectStoreRedis} from '../store/redis-connect.js';
+import {connectStoreRedis, type RedisClient} from '../store/redis-connect.js';
 import {withDefaults} from '../store/with-defaults.js';
 import type {FileStore, FileUpdate, FileUpdateOutcome, SharedFile} from './file-store.js';
 import {fileKey, UPDATE_FILE_SCRIPT} from './redis-files-script.js';
@@ -26,13 +25,13 @@ type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
 
 export class RedisFileStore implements FileStore {
 	readonly kind = 'redis';
-	readonly #redis: Redis;
+	readonly #redis: RedisClient;
 	readonly #owned: boolean;
 	readonly #options: RedisFileStoreOptions;
 	readonly #updateScript: ScriptCall;
 	#closed = false;
 
-	private constructor(redis: Redis, owned: boolean, options: Partial<RedisFileStoreOptions>) {
+	private constructor(redis: RedisClient, owned: boolean, options: Partial<RedisFileStoreOptions>) {
 		this.#redis = redis;
 		this.#owned = owned;
 		this.#options = withDefaults(DEFAULTS, options);
@@ -46,7 +45,7 @@ export class RedisFileStore implements FileStore {
 	}
 
 	/** Uses a client someone else owns (e.g. the room log's); close() leaves it open. */
-	static using(redis: Redis, options: Partial<RedisFileStoreOptions> = {}): RedisFileStore {
+	static using(redis: RedisClient, options: Partial<RedisFileStoreOptions> = {}): RedisFileStore {
 		return new RedisFileStore(redis, false, options);
 	}
 

@@ -6,17 +6,17 @@
 // Joins and parts may race; each channel's changes run one at a time and
 // end in the state last asked for, so a join never waits behind an
 // unsubscribe that would leave its room deaf.
-import type {Redis} from 'ioredis';
+import type {RedisClient} from '../store/redis-connect.js';
 
 export class ChannelSubscriptions {
-	readonly #subscriber: Redis;
+	readonly #subscriber: RedisClient;
 	/** What the hub wants: each channel with how many holders want it (a room with local members, a join under way). */
 	readonly #holders = new Map<string, number>();
 	/** What Redis has confirmed on the current connection. */
 	readonly #confirmed = new Set<string>();
 	readonly #settling = new Map<string, Promise<void>>();
 
-	constructor(subscriber: Redis) {
+	constructor(subscriber: RedisClient) {
 		this.#subscriber = subscriber;
 	}
 

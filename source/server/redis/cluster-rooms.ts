@@ -5,7 +5,7 @@
 // picture (who is in which room here) stays in its RoomMembers; this class
 // reads it and makes Redis agree. Every method may reject when Redis is
 // unreachable; the hub then serves its own clients until it reconciles.
-import type {Redis} from 'ioredis';
+import type {RedisClient} from '../store/redis-connect.js';
 import {LOBBY, type HubMember, type RoomName} from '../hub.js';
 import type {RoomMembers} from '../room-members.js';
 import type {ChannelSubscriptions} from './channel-subscriptions.js';
@@ -34,7 +34,7 @@ export class ClusterRooms {
 	readonly #deleting = new Map<string, Promise<void>>();
 	#drop: ((room: RoomName) => Promise<void>) | undefined;
 
-	constructor(redis: Redis, subscriptions: ChannelSubscriptions, local: RoomMembers, nameOf: (member: HubMember) => MemberName | undefined, options: ClusterRoomsOptions) {
+	constructor(redis: RedisClient, subscriptions: ChannelSubscriptions, local: RoomMembers, nameOf: (member: HubMember) => MemberName | undefined, options: ClusterRoomsOptions) {
 		this.#scripts = new RoomScripts(redis, options.prefix, options.nodeId, options.emptyRoomTtlMs);
 		this.#subscriptions = subscriptions;
 		this.#local = local;

@@ -54,6 +54,18 @@ export function messageSeq(frame: Uint8Array): number | undefined {
 	return index === at + SEQ_KEY.length ? undefined : seq;
 }
 
+const EPOCH_KEY = Buffer.from(',"epoch":"');
+
+/** The epoch of an encoded stored message event, or undefined (it follows the seq; epochs hold no quote or escape). */
+export function messageEpoch(frame: Uint8Array): string | undefined {
+	const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+	const at = bytes.indexOf(EPOCH_KEY);
+	if (at < 0) return undefined;
+	const start = at + EPOCH_KEY.length;
+	const end = bytes.indexOf(0x22, start);
+	return end > start ? bytes.toString('latin1', start, end) : undefined;
+}
+
 /** The `user` of a message event (parsed: the rare path). */
 export function messageUser(frame: Uint8Array): string | undefined {
 	try {

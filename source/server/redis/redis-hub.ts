@@ -55,20 +55,23 @@
 //   that drifted during the outage are repaired by the clients' periodic
 //   get-clients (every 30 s). After a Redis restart the cross-node join order
 //   is the order in which the nodes reconciled.
-// - Not supported yet: Redis Cluster (each room's keys and channel share a
-//   `{room}` hash tag, but the name registry and its scripts build per-node
-//   keys). Persistence is not needed (an empty Redis after a restart is rebuilt).
+// - Redis Cluster: `url` may be comma-separated seeds of a cluster. Each
+//   room's keys and channel share a `{room}` hash tag, the name registry
+//   lives in the lobby's (scripts.ts), so every script runs on one shard.
+//   Persistence is not needed (an empty Redis after a restart is rebuilt).
 import {randomBytes} from 'node:crypto';
-import type {Redis, RedisOptions} from 'ioredis';
+import type {RedisOptions} from 'ioredis';
 import {encodeFrameBytes} from '../../protocol/encoder.js';
 import {nameKey} from '../../protocol/limits.js';
 import type {ChatEvent, RoomSummary} from '../../protocol/types.js';
 import {awayAmong, LOBBY, type AccountClaim, type Hub, type HubMember, type JoinOutcome, type RoomFeature, type RoomName} from '../hub.js';
 import {cachedRoomKey, RoomMembers, type LocalRoom} from '../room-members.js';
 import type {MessageLog} from '../store/message-log.js';
+import {createRedisClient, detectTopology, isCluster, type RedisClient} from '../store/redis-connect.js';
+import {SeenSeqs} from '../store/redis-seen-seqs.js';
 import {ChannelSubscriptions} from './channel-subscriptions.js';
 import {ClusterRooms, type MemberName} from './cluster-rooms.js';
-import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageSeq, messageUser, openDirectEnvelope, openEnvelope} from './frames.js';
+import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageEpoch, messageSeq, messageUser, openDirectEnvelope, openEnvelope} from './frames.js';
 import {NODE_ID_LENGTH, resolveRedisHubOptions, type RedisHubOptions} from './options.js';
 import {ClusterScripts, clusterKeys} from './scripts.js';
 import {TickLog} from './tick-log.js';
@@ -89,8 +92,6 @@ type Entry = {
 
 /** A user who left; Redis still has to free the name and tell the others (with the user's exit reason). */
 type Departure = {name: string; announced: string | undefined; reason?: string; account?: boolean};
-
-type RedisConstructor = new (url: string, options: RedisOptions) => Redis;
 
 /** A member that can be disconnected (the server's Connection can). */
 type ClosableMember = HubMember & {close(reason: string): Promise<void>};
@@ -113,8 +114,21 @@ export class RedisHub implements Hub {
 	 * Redis does not answer within `startTimeoutMs`.
 	 */
 	static async connect(url: string, options: Partial<RedisHubOptions> = {}): Promise<RedisHub> {
-		const {Redis} = await import('ioredis');
-		const hub = new RedisHub(url, Redis, options);
+		const resolved = resolveRedisHubOptions(options);
+		const topology = await detectTopology(url, resolved.startTimeoutMs);
+		const nodeId = resolved.nodeId ?? randomBytes(NODE_ID_LENGTH / 2).toString('hex');
+		const connection: RedisOptions = {
+			// Fail at once while disconnected, and fail what was in flight when the
+			// connection dropped, so the hub falls back to local checks instead of waiting.
+			enableOfflineQueue: false,
+			autoResendUnfulfilledCommands: false,
+			maxRetriesPerRequest: 1,
+			commandTimeout: resolved.commandTimeoutMs,
+			connectTimeout: resolved.startTimeoutMs,
+			retryStrategy: times => Math.min(times * 100, resolved.maxReconnectDelayMs),
+		};
+		const open = async (connectionName: string) => createRedisClient(topology, {...connection, connectionName});
+		const hub = new RedisHub(await open(`codechat-${nodeId}`), await open(`codechat-${nodeId}-sub`), {...resolved, nodeId});
 		try {
 			await hub.#start();
 		} catch (error) {
@@ -129,10 +143,10 @@ export class RedisHub implements Hub {
 	readonly roomFeatures: readonly RoomFeature[] = ['rooms', 'direct'];
 	readonly #nodeIdBytes: Buffer;
 	readonly #options: RedisHubOptions;
-	/** Commands and publishes: one connection, so one node's frames keep their order. */
-	readonly #redis: Redis;
+	/** Commands and publishes: one connection (per shard), so one node's frames keep their order. */
+	readonly #redis: RedisClient;
 	/** The subscription (a subscribed connection can run nothing else). */
-	readonly #subscriber: Redis;
+	readonly #subscriber: RedisClient;
 	readonly #scripts: ClusterScripts;
 	readonly #subscriptions: ChannelSubscriptions;
 	readonly #cluster: ClusterRooms;
@@ -168,23 +182,15 @@ export class RedisHub implements Hub {
 	readonly #senders = new Map<string, WaitingSender>();
 	/** Own stored messages (room key and seq) the channel brought before their sender's status went out. */
 	readonly #deliveredEarly = new Set<string>();
+	/** The newest seq seen per room, every node's messages included, so the log notices a counter that went back. */
+	readonly #seen = new SeenSeqs();
 
-	private constructor(url: string, RedisClass: RedisConstructor, partial: Partial<RedisHubOptions>) {
-		this.#options = resolveRedisHubOptions(partial);
-		this.nodeId = this.#options.nodeId ?? randomBytes(NODE_ID_LENGTH / 2).toString('hex');
+	private constructor(redis: RedisClient, subscriber: RedisClient, options: RedisHubOptions & {nodeId: string}) {
+		this.#options = options;
+		this.nodeId = options.nodeId;
 		this.#nodeIdBytes = Buffer.from(this.nodeId);
-		const connection: RedisOptions = {
-			// Fail at once while disconnected, and fail what was in flight when the
-			// connection dropped, so the hub falls back to local checks instead of waiting.
-			enableOfflineQueue: false,
-			autoResendUnfulfilledCommands: false,
-			maxRetriesPerRequest: 1,
-			commandTimeout: this.#options.commandTimeoutMs,
-			connectTimeout: this.#options.startTimeoutMs,
-			retryStrategy: times => Math.min(times * 100, this.#options.maxReconnectDelayMs),
-		};
-		this.#redis = new RedisClass(url, {...connection, connectionName: `codechat-${this.nodeId}`});
-		this.#subscriber = new RedisClass(url, {...connection, connectionName: `codechat-${this.nodeId}-sub`});
+		this.#redis = redis;
+		this.#subscriber = subscriber;
 		this.#scripts = new ClusterScripts(this.#redis, this.#options.prefix, this.nodeId);
 		this.#directChannel = clusterKeys(this.#options.prefix).directChannel(this.nodeId);
 		this.#awayKey = `${this.#options.prefix}away`;
@@ -562,6 +568,7 @@ export class RedisHub implements Hub {
 		return new TickLog(RedisLog.using(this.#redis, {
 			perConversation,
 			prefix: this.#options.prefix,
+			seen: this.#seen,
 			announce: {
 				channel: key => this.#cluster.channel(key),
 				header: this.nodeId,
@@ -636,7 +643,7 @@ export class RedisHub implements Hub {
 		await this.#sync();
 		if (this.#degraded) throw new Error(`redis: could not register node ${this.nodeId}: ${this.#lastError}`);
 		this.#started = true;
-		this.#log(`redis: node ${this.nodeId} joined the cluster`);
+		this.#log(`redis: node ${this.nodeId} joined the cluster (${isCluster(this.#redis) ? 'on a Redis Cluster' : 'on one redis-server'})`);
 		await this.#tick();
 		this.#timer = setInterval(() => {
 			void this.#tick();
@@ -644,7 +651,7 @@ export class RedisHub implements Hub {
 		this.#timer.unref();
 	}
 
-	async #whenReady(redis: Redis): Promise<void> {
+	async #whenReady(redis: RedisClient): Promise<void> {
 		if (redis.status === 'ready') return;
 		const timeoutMs = this.#options.startTimeoutMs;
 		await new Promise<void>((resolve, reject) => {
@@ -868,6 +875,7 @@ export class RedisHub implements Hub {
 		if (room === undefined || !opened) return;
 		const own = opened.sender.equals(this.#nodeIdBytes);
 		if (this.#logPublishes && isMessageEvent(opened.frame)) {
+			this.#noteSeen(room, opened.frame);
 			const waiting = own ? this.#ownSender(room, opened.frame) : undefined;
 			waiting?.passed();
 			this.#rooms.deliver(room, opened.frame, waiting?.member);
@@ -876,6 +884,12 @@ export class RedisHub implements Hub {
 
 		// Our other frames were delivered locally when they were sent.
 		if (!own) this.#rooms.deliver(room, opened.frame);
+	}
+
+	#noteSeen(room: string, frame: Buffer): void {
+		const seq = messageSeq(frame);
+		const epoch = seq === undefined ? undefined : messageEpoch(frame);
+		if (epoch !== undefined) this.#seen.note(room, epoch, seq!);
 	}
 
 	/** Another node's direct message to one of our users (who may have left since). */

@@ -21,7 +21,7 @@
 // makes them permanent again. The `rooms` zset, which counts the cluster's
 // rooms against the limit, lives outside any room's slot, so it is changed
 // by separate calls beside the room's scripts.
-import type {Redis} from 'ioredis';
+import type {RedisClient} from '../store/redis-connect.js';
 import {conversationKeys} from '../store/redis-log-scripts.js';
 import {Script} from './script.js';
 
@@ -326,14 +326,14 @@ export type ReserveOutcome = {kind: 'counted'} | {kind: 'full'} | {kind: 'delete
 
 /** The room scripts bound to one node, with typed results. */
 export class RoomScripts {
-	readonly #redis: Redis;
+	readonly #redis: RedisClient;
 	readonly #prefix: string;
 	readonly #node: string;
 	readonly #ttlMs: number;
 	readonly #keyTtlMs: number;
 	readonly #index: ReturnType<typeof roomIndexKeys>;
 
-	constructor(redis: Redis, prefix: string, node: string, emptyRoomTtlMs: number) {
+	constructor(redis: RedisClient, prefix: string, node: string, emptyRoomTtlMs: number) {
 		this.#redis = redis;
 		this.#prefix = prefix;
 		this.#node = node;
@@ -423,20 +423,12 @@ export class RoomScripts {
 	async list(): Promise<RoomCount[]> {
 		const keys = await this.#redis.zrange(this.#index.rooms, 0, -1);
 		if (keys.length === 0) return [];
-		// One call per room (each lives in its own slot), pipelined.
-		const pipeline = this.#redis.pipeline();
-		for (const key of keys) {
+		// Each room lives in its own slot (on a cluster, maybe on another shard): one call each, sent together.
+		return Promise.all(keys.map(async key => {
 			const room = this.keys(key);
-			pipeline.hget(room.room, 'name').zcard(room.members);
-		}
-
-		const replies = (await pipeline.exec()) ?? [];
-		return keys.map((key, index) => {
-			const [nameError, name] = replies[2 * index] ?? [];
-			const [countError, users] = replies[2 * index + 1] ?? [];
-			if (nameError ?? countError) throw (nameError ?? countError)!;
-			return {room: typeof name === 'string' ? name : key, key, users: Number(users)};
-		});
+			const [name, users] = await Promise.all([this.#redis.hget(room.room, 'name'), this.#redis.zcard(room.members)]);
+			return {room: name ?? key, key, users};
+		}));
 	}
 
 	/** Records that this node has members in these rooms. */

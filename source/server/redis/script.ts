@@ -1,7 +1,7 @@
 // A Lua script run by EVALSHA, and loaded with EVAL when Redis does not know
 // it (e.g. after a restart), so a script costs its hash on the wire, not its source.
 import {createHash} from 'node:crypto';
-import type {Redis} from 'ioredis';
+import type {RedisClient} from '../store/redis-connect.js';
 
 export class Script {
 	readonly #source: string;
@@ -14,7 +14,7 @@ export class Script {
 		this.#sha = createHash('sha1').update(source).digest('hex');
 	}
 
-	async run(redis: Redis, keys: string[], args: Array<string | Buffer | number>): Promise<unknown> {
+	async run(redis: RedisClient, keys: string[], args: Array<string | Buffer | number>): Promise<unknown> {
 		if (keys.length !== this.#keyCount) throw new Error(`script wants ${this.#keyCount} keys, got ${keys.length}`);
 		try {
 			return await redis.evalsha(this.#sha, this.#keyCount, ...keys, ...args);

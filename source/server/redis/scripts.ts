@@ -4,28 +4,32 @@
 // in the channel in the same order as the registry changes: a client never
 // sees a name's new holder enter before the old one's exit.
 //
-// Keys (P = the prefix, default "codechat:"):
-//   P holder      hash  name key (lower case) -> node id that holds it
-//   P display     hash  name key -> the name as its holder spells it
-//   P direct      hash  name key -> 1 when its holder accepts direct messages (§8)
-//   P order       zset  name key scored by join sequence (roster order)
-//   P seq         int   the join sequence (INCR)
-//   P nodes       set   node ids that have a heartbeat to watch
-//   P node:ID     str   heartbeat of node ID, expires after nodeTtlMs
-//   P members:ID  set   name keys held by node ID (what a sweep must free)
-//   P swept:ID    str   tombstone: node ID was declared dead (so it can tell, if it was only paused)
-//   P account:KEY hash  node id -> how many connections of the account KEY it holds (§11); exists
+// Keys (P = the prefix, default "codechat:"; N = P{#lobby}:names:, so that
+// on a Redis Cluster every registry key and the lobby's channel, on which the
+// scripts publish, share one slot and each script runs on one shard):
+//   N holder      hash  name key (lower case) -> node id that holds it
+//   N display     hash  name key -> the name as its holder spells it
+//   N direct      hash  name key -> 1 when its holder accepts direct messages (§8)
+//   N order       zset  name key scored by join sequence (roster order)
+//   N seq         int   the join sequence (INCR)
+//   N nodes       set   node ids that have a heartbeat to watch
+//   N node:ID     str   heartbeat of node ID, expires after nodeTtlMs
+//   N members:ID  set   name keys held by node ID (what a sweep must free)
+//   N swept:ID    str   tombstone: node ID was declared dead (so it can tell, if it was only paused)
+//   N account:KEY hash  node id -> how many connections of the account KEY it holds (§11); exists
 //                       only while an account holds the name, and `holder` is then one of its nodes
 //   P{#lobby}:events  sharded channel: node id (16 bytes) + one encoded frame (room-scripts.ts)
 //   P{node:ID}:direct sharded channel: direct messages to node ID's users (frames.ts)
-// Per-node keys are built inside the scripts from the prefix: this targets a
-// single Redis (or Sentinel), not Redis Cluster.
-import type {Redis} from 'ioredis';
+// Per-node keys are built inside the scripts from N (passed as ARGV[1]); they
+// are in N's slot, so a cluster shard accepts them though KEYS does not list them.
+import type {RedisClient} from '../store/redis-connect.js';
 import {LOBBY} from '../../protocol/rooms.js';
 import {roomKeys} from './room-scripts.js';
 import {Script} from './script.js';
 
 export type ClusterKeys = {
+	/** N: the registry's prefix, inside the lobby's hash tag. */
+	registry: string;
 	holder: string;
 	display: string;
 	direct: string;
@@ -39,16 +43,18 @@ export type ClusterKeys = {
 };
 
 export function clusterKeys(prefix: string): ClusterKeys {
+	const registry = `${prefix}{${LOBBY}}:names:`;
 	return {
-		holder: `${prefix}holder`,
-		display: `${prefix}display`,
-		direct: `${prefix}direct`,
-		order: `${prefix}order`,
-		seq: `${prefix}seq`,
-		nodes: `${prefix}nodes`,
+		registry,
+		holder: `${registry}holder`,
+		display: `${registry}display`,
+		direct: `${registry}direct`,
+		order: `${registry}order`,
+		seq: `${registry}seq`,
+		nodes: `${registry}nodes`,
 		channel: roomKeys(prefix, LOBBY).channel,
 		directChannel: node => `${prefix}{node:${node}}:direct`,
-		node: id => `${prefix}node:${id}`,
+		node: id => `${registry}node:${id}`,
 	};
 }
 
@@ -291,15 +297,16 @@ return names
 
 /** The scripts bound to one node's keys, with typed results. */
 export class ClusterScripts {
-	readonly #redis: Redis;
+	readonly #redis: RedisClient;
 	readonly #keys: ClusterKeys;
+	/** ARGV[1] of every script: the prefix of the keys it builds. */
 	readonly #prefix: string;
 	readonly #node: string;
 
-	constructor(redis: Redis, prefix: string, node: string) {
+	constructor(redis: RedisClient, prefix: string, node: string) {
 		this.#redis = redis;
-		this.#prefix = prefix;
 		this.#keys = clusterKeys(prefix);
+		this.#prefix = this.#keys.registry;
 		this.#node = node;
 	}
 
@@ -373,7 +380,7 @@ export class ClusterScripts {
 	 */
 	async directTarget(key: string): Promise<{nodes: string[]; name: string; acceptsDirect: boolean} | undefined> {
 		const k = this.#keys;
-		const replies = ((await this.#redis.multi().hget(k.holder, key).hget(k.display, key).hget(k.direct, key).hkeys(`${this.#prefix}account:${key}`).exec()) ?? []) as Array<[Error | null, unknown]>;
+		const replies = ((await this.#redis.multi().hget(k.holder, key).hget(k.display, key).hget(k.direct, key).hkeys(`${k.registry}account:${key}`).exec()) ?? []) as Array<[Error | null, unknown]>;
 		const [node, name, direct, accountNodes] = replies.map(([, value]) => value) as [string | null, string | null, string | null, string[] | null];
 		if (!node || !name) return undefined;
 		// An account's connections may be on several nodes: each gets it.

@@ -5,7 +5,8 @@
 // channel carries a room's messages in seq order whichever node sent them.
 //
 // Keys (P = prefix):
-//   P{conv}:log     hash    epoch, last (seq), time (ms of the last message)
+//   P{conv}:log     hash    epoch, last (seq), time (ms of the last message);
+//                           previous, previousLast: the epoch renamed after the counter went back, and its last seq
 //   P{conv}:stream  stream  entry id "SEQ-0", one field v = JSON [time, user, msg, id?]
 //                           (one value per entry: a 1,000-entry page is 3,000 strings to parse, not 9,000)
 //   P{conv}:id:ID   string  "EPOCH SEQ TIME FINGERPRINT", expires after the id window
@@ -35,29 +36,42 @@ return epoch
 `;
 
 /**
- * KEYS log stream id1..idN; ARGV epoch maxlen idTtlMs channel header, then per
- * message: id fingerprint head tail entry ('' id = none; '' channel = no
- * publish; entry = the JSON array of the stream value after its time: `"user","msg"]`).
+ * KEYS log stream id1..idN; ARGV epoch maxlen idTtlMs channel header
+ * seenEpoch seenSeq, then per message: id fingerprint head tail entry ('' id
+ * = none; '' channel = no publish; entry = the JSON array of the stream value
+ * after its time: `"user","msg"]`). seenEpoch/seenSeq: the newest seq the
+ * caller has seen in this log ('' and 0 for none). A counter below it in that
+ * epoch went back (a failover lost writes no replica had confirmed, so none
+ * was acknowledged): the log takes a new epoch (ARGV[1]) rather than hand out
+ * those seqs again. It keeps its entries, which are the same messages under
+ * the same seqs, and an id stored under the previous epoch at or below its
+ * last seq is still known, so a resend is still a duplicate.
  * Returns {epoch, {status, seq, time}...}: status 0 stored, 1 duplicate, 2 conflict.
  */
 export const APPEND_SCRIPT = `${OPEN_LOG}
 local last = tonumber(redis.call('HGET', KEYS[1], 'last'))
+if epoch == ARGV[6] and last < tonumber(ARGV[7]) then
+	redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'previous', epoch, 'previousLast', last)
+	epoch = ARGV[1]
+end
+local previous = redis.call('HGET', KEYS[1], 'previous')
+local previousLast = tonumber(redis.call('HGET', KEYS[1], 'previousLast') or '0')
 local lastTime = tonumber(redis.call('HGET', KEYS[1], 'time'))
 local clock = redis.call('TIME')
 local time = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 if time < lastTime then time = lastTime end
 local stamp = string.format('%d', time)
 local results = {epoch}
-local count = (#ARGV - 5) / 5
+local count = (#ARGV - 7) / 5
 for index = 0, count - 1 do
-	local at = 6 + index * 5
+	local at = 8 + index * 5
 	local id, print, head, tail, entry = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4]
 	local idKey = KEYS[3 + index]
 	local seen = false
 	if id ~= '' then seen = redis.call('GET', idKey) end
 	local seenEpoch, seenSeq, seenTime, seenPrint
 	if seen then seenEpoch, seenSeq, seenTime, seenPrint = string.match(seen, '^(%S+) (%d+) (%d+) (%S+)$') end
-	if seen and seenEpoch == epoch then
+	if seen and (seenEpoch == epoch or (seenEpoch == previous and tonumber(seenSeq) <= previousLast)) then
 		if seenPrint == print then
 			results[#results + 1] = {1, tonumber(seenSeq), tonumber(seenTime)}
 		else

@@ -3,7 +3,6 @@
 // is read from Redis, so any node answers it. While Redis is unreachable,
 // appends and reads fail at once with `unavailable` (nothing is queued
 // offline, which would break the order).
-import type {Redis} from 'ioredis';
 import {fingerprint, newEpoch} from './epoch.js';
 import {buildPage} from './history-page.js';
 import {eventHalves} from './message-event.js';
@@ -20,7 +19,9 @@ import {
 	type StoredMessage,
 } from './message-log.js';
 import {APPEND_SCRIPT, conversationKeys, OPEN_SCRIPT} from './redis-log-scripts.js';
-import {connectStoreRedis} from './redis-connect.js';
+import {connectStoreRedis, isCluster, type RedisClient} from './redis-connect.js';
+import {ReplicaWait} from './redis-replica-wait.js';
+import {SeenSeqs} from './redis-seen-seqs.js';
 import {withDefaults} from './with-defaults.js';
 
 /** Publishing each stored message's event from inside the append script (the cluster hub's room channels, sharded pub/sub). */
@@ -46,9 +47,14 @@ export type RedisLogOptions = {
 	/** The `retry` (seconds) given with `unavailable`. @default 2 */
 	retrySeconds: number;
 	announce?: RedisAnnounce;
+	/** On a Redis Cluster, how long an append waits for a replica (`WAIT 1 N`) before failing `unavailable`. @default 500 */
+	replicaTimeoutMs: number;
+	/** What this node has seen of each log (the hub adds the messages other nodes published); its own when omitted. */
+	seen?: SeenSeqs;
 };
 
-const DEFAULTS: Omit<RedisLogOptions, 'announce'> = {
+const DEFAULTS: Omit<RedisLogOptions, 'announce' | 'seen'> = {
+	replicaTimeoutMs: 500,
 	prefix: 'codechat:',
 	perConversation: DEFAULT_HISTORY_PER_CONVERSATION,
 	idTtlMs: ID_WINDOW_MS,
@@ -64,14 +70,17 @@ type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
 
 export class RedisLog implements MessageLog {
 	readonly kind = 'redis';
-	readonly #redis: Redis;
+	readonly #redis: RedisClient;
 	readonly #owned: boolean;
 	readonly #options: RedisLogOptions;
 	readonly #appendScript: ScriptCall;
 	readonly #openScript: ScriptCall;
+	readonly #seen: SeenSeqs;
+	/** Only on a Redis Cluster: a single server has no replica to wait for. */
+	readonly #replicas: ReplicaWait | undefined;
 	#closed = false;
 
-	private constructor(redis: Redis, owned: boolean, options: Partial<RedisLogOptions>) {
+	private constructor(redis: RedisClient, owned: boolean, options: Partial<RedisLogOptions>) {
 		this.#redis = redis;
 		this.#owned = owned;
 		this.#options = withDefaults<RedisLogOptions>(DEFAULTS, options);
@@ -81,6 +90,9 @@ export class RedisLog implements MessageLog {
 		const commands = redis as unknown as Record<string, ScriptCall>;
 		this.#appendScript = commands.codechatLogAppend.bind(redis);
 		this.#openScript = commands.codechatLogOpen.bind(redis);
+		this.#seen = options.seen ?? new SeenSeqs();
+		const {replicaTimeoutMs, retrySeconds} = this.#options;
+		this.#replicas = isCluster(redis) ? new ReplicaWait(redis, {timeoutMs: replicaTimeoutMs, retrySeconds}) : undefined;
 	}
 
 	/** Loads ioredis, connects its own client and waits until Redis answers. */
@@ -90,7 +102,7 @@ export class RedisLog implements MessageLog {
 	}
 
 	/** Uses a client someone else owns (e.g. the hub's, so its publishes share one ordered connection); close() leaves it open. */
-	static using(redis: Redis, options: Partial<RedisLogOptions> = {}): RedisLog {
+	static using(redis: RedisClient, options: Partial<RedisLogOptions> = {}): RedisLog {
 		return new RedisLog(redis, false, options);
 	}
 
@@ -113,6 +125,8 @@ export class RedisLog implements MessageLog {
 				});
 			}),
 		);
+		// Once per master for the whole call (the hub's TickLog makes it one call per event-loop turn).
+		await this.#replicas?.confirm([...groups.keys()].map(conversation => conversationKeys(this.#options.prefix, conversation).log));
 		return outcomes;
 	}
 
@@ -137,6 +151,7 @@ export class RedisLog implements MessageLog {
 			}
 
 			const last = Number(lastText);
+			this.#seen.note(conversation, epoch, last);
 			const first = oldest.length > 0 ? Number.parseInt(oldest[0][0], 10) : last === 0 ? 0 : last + 1;
 			const rows = range.map(entry => parseEntry(entry, epoch));
 			if (query.after === undefined) rows.reverse();
@@ -163,7 +178,8 @@ export class RedisLog implements MessageLog {
 		const room = announce?.room(conversation);
 		const args: Array<string | number> = [2 + messages.length, keys.log, keys.stream];
 		for (const message of messages) args.push(keys.id(message.id ?? ''));
-		args.push(newEpoch(), perConversation, idTtlMs, announce?.channel(conversation) ?? '', announce?.header ?? '');
+		const seen = this.#seen.of(conversation);
+		args.push(newEpoch(), perConversation, idTtlMs, announce?.channel(conversation) ?? '', announce?.header ?? '', seen?.epoch ?? '', seen?.seq ?? 0);
 		for (const message of messages) {
 			const {head, tail} = eventHalves(message.user, message.msg, message.id, room, message.action);
 			const print = message.id === undefined ? '' : fingerprint(message.user, message.msg);
@@ -174,6 +190,7 @@ export class RedisLog implements MessageLog {
 		}
 
 		const [epoch, ...results] = (await this.#call(async () => this.#appendScript(...args))) as [string, ...Array<[number, number, number]>];
+		for (const [status, seq] of results) if (status !== 2) this.#seen.note(conversation, epoch, seq);
 		return results.map(([status, seq, time]): AppendOutcome => {
 			if (status === 0) return {outcome: 'stored', seq, epoch, time};
 			if (status === 1) return {outcome: 'duplicate', seq, epoch, time};

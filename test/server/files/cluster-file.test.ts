@@ -1,21 +1,19 @@
 // `serve --redis URL`: the nodes of a cluster share each room's file, so an
 // update on one node conflicts with a stale edit on another, and the others
-// on every node hear of it.
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+// on every node hear of it; on one redis-server and on a Redis Cluster.
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {serveRedis} from '../../cluster/nodes.js';
 import {closeRawClients, connectUser} from '../../helpers/raw-client.js';
-import {startRedis, stopRedisServers, type RedisServer} from '../../helpers/redis.js';
+import {REDIS_BACKENDS, useRedisBackend} from '../../helpers/redis-backends.js';
+import {stopRedisServers} from '../../helpers/redis.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-	redis = await startRedis();
-});
 afterAll(stopRedisServers);
 afterEach(closeRawClients);
 
 const serve = async (url: string) => serveRedis(url, () => {}, {quiet: true});
 
-describe('serve --redis and the shared file', () => {
+describe.each(REDIS_BACKENDS)('serve --redis and the shared file, on %s', backend => {
+	const redis = useRedisBackend(backend);
 	it('keeps one file and one version order for the room across nodes', async () => {
 		const a = await serve(redis.url);
 		const b = await serve(redis.url);

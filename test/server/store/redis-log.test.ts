@@ -85,6 +85,36 @@ describe('RedisLog across nodes', () => {
 		expect((error as Error).message).toMatch(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ .*: start it, or check --redis$/);
 	});
 
+	it('starts a new epoch, not the same seqs again, when the counter went back below what it saw (a failover lost writes)', async () => {
+		const prefix = freshPrefix();
+		const log = await RedisLog.connect(redis.url, {prefix});
+		const appended = await log.append(Array.from({length: 5}, (_, index) => ({conversation: '#room', user: 'ann', msg: `m${index}`, id: `regress-id-00000${index}`})));
+		const {epoch} = appended[4] as {epoch: string};
+		// What a promoted replica that missed the last three writes holds.
+		const client = new Redis(redis.url);
+		const stream = `${prefix}{#room}:stream`;
+		const kept = await client.xrange(stream, '-', '2-0');
+		await client.del(stream, ...[2, 3, 4].map(index => `${prefix}{#room}:id:regress-id-00000${index}`));
+		for (const [entry, fields] of kept) await client.xadd(stream, entry, ...fields);
+		await client.hset(`${prefix}{#room}:log`, 'last', 2);
+		const [next] = await log.append([{conversation: '#room', user: 'ann', msg: 'after the failover'}]);
+		expect(next).toMatchObject({outcome: 'stored', seq: 3});
+		expect(next).not.toMatchObject({epoch});
+		// The entries the replica had stay, under the new epoch.
+		const page = await log.history('#room', {after: 0});
+		expect(page.messages.map(message => message.msg)).toEqual(['m0', 'm1', 'after the failover']);
+		expect(page.epoch).toBe((next as {epoch: string}).epoch);
+		// An id the replica had is still known; one it lost is stored anew.
+		const [known, lost] = await log.append([{conversation: '#room', user: 'ann', msg: 'm1', id: 'regress-id-000001'}, {conversation: '#room', user: 'ann', msg: 'm3', id: 'regress-id-000003'}]);
+		expect(known).toMatchObject({outcome: 'duplicate', seq: 2});
+		expect(lost).toMatchObject({outcome: 'stored', seq: 4});
+		// A counter that only moved on (another node's writes) keeps the epoch.
+		await client.hset(`${prefix}{#room}:log`, 'last', 9);
+		expect((await log.append([{conversation: '#room', user: 'ann', msg: 'later'}]))[0]).toMatchObject({seq: 10, epoch: (next as {epoch: string}).epoch});
+		client.disconnect();
+		await log.close();
+	});
+
 	it('keeps a room\'s keys in one cluster slot', async () => {
 		const prefix = freshPrefix();
 		const log = await RedisLog.connect(redis.url, {prefix});
