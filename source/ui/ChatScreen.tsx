@@ -69,6 +69,7 @@ import {useSharedFile} from './use-shared-file.js';
 import {useTerminalInput} from './use-terminal-input.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {useTicker} from './use-ticker.js';
+import {useTypeAhead} from './use-type-ahead.js';
 
 export type ChatScreenProps = {
 	readonly client: ChatClient;
@@ -157,6 +158,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 	const columns = sizeOverride?.columns ?? terminalSize.columns;
 	const rows = Math.max(1, (sizeOverride?.rows ?? terminalSize.rows) - spareRows);
 	const input = useInputEditor();
+	const typeAhead = useTypeAhead();
 	const [rosterOffset, setRosterOffset] = useState(0);
 	const viewer = useCodeViewer(columns, rows);
 
@@ -207,7 +209,9 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 	const view = input.view({columns, maxRows: maxInputRows, prompt: PROMPT, unfoldKey: keysFor('unfold', bindings)});
 	/** The conversation with this name on screen. */
 	const showConversation = (name: string | undefined) => {
-		if (name !== undefined) chat.dispatch({type: 'switchConversation', conversation: name});
+		if (name === undefined) return;
+		chat.dispatch({type: 'switchConversation', conversation: name});
+		typeAhead.hold();
 	};
 	const switcher = useQuickSwitcher(() => selectConversations(stateRef.current), name => showConversation(name));
 	const switcherOpen = switcher.current();
@@ -285,6 +289,8 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 			return;
 		}
 		chat.run(descriptor);
+		// /join, /part, /query, /close may change the conversation on screen.
+		if (descriptor.type === 'room') typeAhead.hold();
 		if (descriptor.type === 'send') {
 			readMarker.spoke();
 			leaving.reset();
@@ -415,9 +421,11 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 				return;
 			case 'roomNext':
 				chat.dispatch({type: 'switchBy', offset: 1});
+				typeAhead.hold();
 				return;
 			case 'roomPrevious':
 				chat.dispatch({type: 'switchBy', offset: -1});
+				typeAhead.hold();
 				return;
 			case 'roomByNumber':
 				showConversation(numberedName(selectConversations(stateRef.current), (command as Extract<UiCommand, {type: 'roomByNumber'}>).number));
@@ -499,7 +507,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 		if (viewer.view) viewer.onKey(item.key);
 		else keys.onKey(item.key);
 	};
-	useTerminalInput(onInput);
+	useTerminalInput(typeAhead.gate(onInput));
 
 	if (viewer.view) return <CodeViewer block={viewer.view.block} rows={viewer.view.rows} top={viewer.view.top} width={columns} height={rows} />;
 	return (
