@@ -235,7 +235,8 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 	const sharedFile = useSharedFile({
 		client,
 		terminal,
-		say: line => chat.dispatch({type: line.kind, text: line.text, time: Date.now()}),
+		room: shownConversation.kind === 'room' ? shownConversation.name : undefined,
+		say: (line, room) => chat.dispatch({type: line.kind, ...(room === undefined ? {} : {conversation: room}), text: line.text, time: Date.now()}),
 		...(splitPane(screenLayout.paneWidth, screenLayout.paneHeight, true).file ?? {width: screenLayout.paneWidth, height: screenLayout.paneHeight}),
 	});
 	const split = splitPane(screenLayout.paneWidth, screenLayout.paneHeight, sharedFile.shown);
