@@ -382,8 +382,11 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 			case 'openCodeViewer': {
 				const anchor = scroll.current();
 				const place = codeBlockInView(source, stateRef.current.me, layout.paneWidth, anchor === undefined ? layout.paneHeight : paneHeight, anchor);
-				if (place) viewer.open(place.block);
-				else input.apply({type: 'notice', text: `no code block in view: scroll to one, then press ${primaryKeyFor('openCodeViewer', bindings)}`});
+				if (place) {
+					viewer.open(place.block);
+					// The keys after it are the viewer's, once it is on screen.
+					typeAhead.hold();
+				} else input.apply({type: 'notice', text: `no code block in view: scroll to one, then press ${primaryKeyFor('openCodeViewer', bindings)}`});
 				return;
 			}
 			case 'scrollPageUp':
@@ -505,8 +508,19 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 			return;
 		}
 		// The viewer, while open, takes every key; a paste still goes to the draft underneath.
-		if (viewer.view) viewer.onKey(item.key);
-		else keys.onKey(item.key);
+		if (viewer.view) {
+			// Keys typed fast come in one read as one text ("jjq…"): each is a key of its own, and
+			// what follows a q that closed it is typed into the draft, once the chat is on screen.
+			const characters = item.key.name === 'text' ? [...graphemes(item.key.text)] : [item.key.text];
+			for (const [index, character] of characters.entries()) {
+				if (!viewer.isOpen()) {
+					typeAhead.hold({kind: 'key', key: {...item.key, text: characters.slice(index).join('')}});
+					return;
+				}
+				viewer.onKey(characters.length === 1 ? item.key : {...item.key, text: character});
+			}
+			if (!viewer.isOpen()) typeAhead.hold();
+		} else keys.onKey(item.key);
 	};
 	useTerminalInput(typeAhead.gate(onInput));
 

@@ -7,8 +7,8 @@ import {useCallback, useEffect, useRef, useState} from 'react';
 import type {InputItem} from './input-stream.js';
 
 export type TypeAhead = {
-	/** Holds the items that follow until the next render is on screen. */
-	readonly hold: () => void;
+	/** Holds the items that follow until the next render is on screen; `first` go before them. */
+	readonly hold: (...first: InputItem[]) => void;
 	/** `onItem`, behind the hold: an item passes at once, or waits its turn. */
 	readonly gate: (onItem: (item: InputItem) => void) => (item: InputItem) => void;
 };
@@ -31,9 +31,13 @@ export function useTypeAhead(): TypeAhead {
 		heldAgain()?.push(...items);
 	}, [holds]);
 
-	const hold = useCallback(() => {
-		if (held.current) return;
-		held.current = [];
+	const hold = useCallback((...first: InputItem[]) => {
+		if (held.current) {
+			held.current.unshift(...first);
+			return;
+		}
+
+		held.current = [...first];
 		// A render of its own: a switch to the conversation already shown changes no state.
 		setHolds(count => count + 1);
 	}, []);

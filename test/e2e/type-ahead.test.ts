@@ -77,4 +77,22 @@ describe('keys typed ahead of a conversation switch', () => {
 		alice.type(`${ALT}1`);
 		await alice.waitForText('> half typed');
 	});
+
+	it('reach the code viewer opened, and the input line once it is closed: Ctrl-V, q and a draft in one write', async () => {
+		const server = await startTestServer({rate: 0});
+		const alice = spawnCli(['--host', '127.0.0.1', '--port', String(server.port), '--user', 'alice'], {cols: 100, rows: 30, env: {XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: configHome}});
+		await alice.waitForText('Users (1)');
+		alice.type('```ts\u001b\rconst answer = 42;\u001b\r```\r');
+		await alice.waitForText('const answer = 42;');
+		const viewerTitle = /^ ts · 1 line/m;
+		alice.type('\u0016qnext draft');
+		await alice.waitForText('> next draft');
+		expect(alice.text()).not.toMatch(viewerTitle);
+		expect(alice.text()).not.toContain('qnext');
+		// And the viewer takes what follows its opening: here its own q, not the draft's.
+		alice.type('\u0015\u0016q');
+		alice.type('x');
+		await alice.waitForText('> x');
+		expect(alice.text()).not.toMatch(viewerTitle);
+	});
 });
