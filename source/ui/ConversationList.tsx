@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {sanitizeLine} from '../text/sanitize.js';
 import {padEnd, textWidth, truncate} from '../text/wrap.js';
-import {unreadMentions, type ConversationRow} from './conversation-list.js';
+import {unreadElsewhere, unreadMentions, type ConversationRow} from './conversation-list.js';
 import {paneLook} from './pane-look.js';
 
 type Props = {
@@ -36,6 +36,12 @@ export function ConversationList({rows, width, height}: Props) {
 	const current = Math.max(0, rows.findIndex(row => row.current));
 	const start = fits ? 0 : Math.min(Math.max(0, current - shownCount + 1), rows.length - shownCount);
 	const shown = rows.slice(start, start + shownCount);
+	// What came in the rows folded away is counted on their line, so a mention there is not missed.
+	const hidden = fits ? undefined : unreadElsewhere([...rows.slice(0, start), ...rows.slice(start + shownCount)]);
+	const hiddenCounts = hidden ? countsLabel(hidden) : '';
+	const folded = ` +${rows.length - shownCount} more${hiddenCounts === '' ? '' : `, ${hiddenCounts}`}`;
+	// The key to reach them goes first when the line is too narrow for both.
+	const foldedLine = textWidth(`${folded} (${paneLook().switcherKey})`) <= width ? `${folded} (${paneLook().switcherKey})` : folded;
 	return (
 		<Box flexDirection="column" width={width} height={Math.min(height, rows.length)} overflow="hidden">
 			{shown.map((row, index) => {
@@ -55,7 +61,11 @@ export function ConversationList({rows, width, height}: Props) {
 					</Text>
 				);
 			})}
-			{fits ? null : <Text dimColor>{truncate(` +${rows.length - shownCount} more (${paneLook().switcherKey})`, width)}</Text>}
+			{fits ? null : (
+				<Text wrap="truncate-end" dimColor={hiddenCounts === ''} bold={hiddenCounts !== ''}>
+					{truncate(foldedLine, width)}
+				</Text>
+			)}
 		</Box>
 	);
 }
