@@ -40,7 +40,7 @@ export function ConversationList({rows, width, height}: Props) {
 	const hidden = fits ? undefined : unreadElsewhere([...rows.slice(0, start), ...rows.slice(start + shownCount)]);
 	const hiddenCounts = hidden ? countsLabel(hidden) : '';
 	const folded = ` +${rows.length - shownCount} more${hiddenCounts === '' ? '' : `, ${hiddenCounts}`}`;
-	// The key to reach them goes first when the line is too narrow for both.
+	// Too narrow for both: the counts stay, the key to reach them goes.
 	const foldedLine = textWidth(`${folded} (${paneLook().switcherKey})`) <= width ? `${folded} (${paneLook().switcherKey})` : folded;
 	return (
 		<Box flexDirection="column" width={width} height={Math.min(height, rows.length)} overflow="hidden">
