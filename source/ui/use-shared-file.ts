@@ -28,7 +28,7 @@ const scrollCommands = {fileLineUp: 'lineUp', fileLineDown: 'lineDown', filePage
 
 export type SharedFileControl = {
 	readonly shown: boolean;
-	readonly pane: {readonly file: FilePaneFile | undefined; readonly top: number; readonly rows: readonly Row[]};
+	readonly pane: {readonly file: FilePaneFile | undefined; readonly top: number; readonly rows: readonly Row[]; readonly inRoom: boolean};
 	/** Carries out what a file command asked for. */
 	readonly run: (action: FileAction) => void;
 	readonly scroll: (command: FileScroll) => void;
@@ -192,5 +192,5 @@ export function useSharedFile({client, terminal, room, say, width, height}: Opti
 	const paneFile: FilePaneFile | undefined = file
 		? {name: shownName(file.name), lines: splitLines(file.text).length, ...(file.version === undefined ? {} : {version: file.version}), ...(file.user === undefined ? {} : {user: file.user})}
 		: undefined;
-	return {shown, pane: {file: paneFile, top: shownTop, rows}, run, scroll};
+	return {shown, pane: {file: paneFile, top: shownTop, rows, inRoom: room !== undefined}, run, scroll};
 }

@@ -80,5 +80,11 @@ describe('a shared file per room', () => {
 		await bob.expectStatus(true);
 		alice.type('/join #ops\r');
 		await alice.waitForText('ops.sh v1 by bob');
+
+		// A direct conversation has none: the pane says so, and /share uploads nothing.
+		alice.type('/query bob\r');
+		await alice.waitForText('a direct conversation has no shared file');
+		alice.type(`/share ${file}\r`);
+		await alice.waitFor(() => alice.lines().filter(line => line.includes('a direct conversation has no shared file')).length === 2, 15_000, 'the refusal in the chat');
 	});
 });
