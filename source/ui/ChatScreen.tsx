@@ -20,7 +20,7 @@ import {
 } from '../state/selectors.js';
 import {App} from './App.js';
 import {CodeViewer} from './CodeViewer.js';
-import {splitPane} from './file-pane.js';
+import {FILE_RULE_COLUMNS, splitPane} from './file-pane.js';
 import {FilePane} from './FilePane.js';
 import {InputLine, inputLineHeight} from './InputLine.js';
 import {MessagePane} from './MessagePane.js';
@@ -536,10 +536,16 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 					<MessagePane source={source} version={paneVersion} me={state.me} width={parts.chat.width} height={parts.chat.height} anchor={scroll.anchor} newMessages={unread.whileScrolled} newMentions={unread.mentions} decorate={search.decorate} />
 				);
 				if (!parts.file) return messages;
+				const filePane = <FilePane {...sharedFile.pane} width={parts.file.width} height={parts.file.height} keysHint={`${keyPairLabel('fileLineUp', 'fileLineDown', '↑', '↓', bindings)} ${keyPairLabel('filePageUp', 'filePageDown', 'PgUp', 'PgDn', bindings)} scroll · ${primaryKeyFor('toggleFilePane', bindings)} hides`} />;
 				return (
 					<Box flexDirection={parts.beside ? 'row' : 'column'} width={width} height={height}>
 						{messages}
-						<FilePane {...sharedFile.pane} width={parts.file.width} height={parts.file.height} keysHint={`${keyPairLabel('fileLineUp', 'fileLineDown', '↑', '↓', bindings)} ${keyPairLabel('filePageUp', 'filePageDown', 'PgUp', 'PgDn', bindings)} scroll · ${primaryKeyFor('toggleFilePane', bindings)} hides`} />
+						{parts.beside ? (
+							// A rule as the sidebar's, or a full-width message would run into the file.
+							<Box width={parts.file.width + FILE_RULE_COLUMNS} height={parts.file.height} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} borderDimColor>
+								{filePane}
+							</Box>
+						) : filePane}
 					</Box>
 				);
 			}}

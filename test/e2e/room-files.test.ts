@@ -87,4 +87,24 @@ describe('a shared file per room', () => {
 		alice.type(`/share ${file}\r`);
 		await alice.waitFor(() => alice.lines().filter(line => line.includes('a direct conversation has no shared file')).length === 2, 15_000, 'the refusal in the chat');
 	});
+
+	it('beside the chat, a rule parts the file from the messages', async () => {
+		const server = await startTestServer({rate: 0});
+		const bob = await connectRaw(server.port);
+		bob.sendFrame({cmd: 'connect', username: 'bob', features: ['rooms', 'file']});
+		await bob.expectStatus(true);
+		bob.sendFrame({cmd: 'update-file', name: 'notes.txt', msg: 'first line of the notes\n', base: 0});
+		await bob.expectStatus(true);
+		const alice = spawnCli(['--host', '127.0.0.1', '--port', String(server.port), '--user', 'alice'], {cols: 140, rows: 20, env: {XDG_CONFIG_HOME: dir, XDG_STATE_HOME: dir}});
+		await alice.waitForText('Users (2)');
+		// A line as wide as the chat's half, so that nothing but the rule could part it from the file.
+		bob.sendFrame({cmd: 'msg', msg: 'w'.repeat(300)});
+		await alice.waitForText('wwwwwwwwww');
+		alice.type(F2);
+		await alice.waitForText('notes.txt v1 by bob');
+		// 140 columns: the sidebar takes 20, the chat 60 of the 120 left, then the rule, then the file.
+		const rows = alice.lines().slice(0, 15);
+		for (const row of rows) expect(row[60], row).toBe('│');
+		expect(rows.find(row => row.includes('first line of the notes'))?.indexOf('first line')).toBeGreaterThan(61);
+	});
 });
