@@ -9,7 +9,7 @@ import type {MalformedProblem} from '../protocol/decoder.js';
 import type {FailureCode, Feature, ServerLimits} from '../protocol/codes.js';
 import {DEFAULT_CLIENT_MAX_FRAME, messageProblem, nameKey, usernameProblem} from '../protocol/limits.js';
 import {oneLineReason} from '../protocol/reason.js';
-import {isLobby, LOBBY, MAX_ROOMS_PER_CONNECTION, roomProblem} from '../protocol/rooms.js';
+import {isLobby, LOBBY, MAX_ROOMS_PER_CONNECTION, roomKey, roomProblem} from '../protocol/rooms.js';
 import type {RosterSnapshot} from '../protocol/roster.js';
 import type {ChatEvent, ClosingCode, Command, Dialect, Inbound, Status} from '../protocol/types.js';
 import {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
@@ -74,7 +74,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#features: ReadonlySet<Feature> = new Set();
 	#limits: Partial<ServerLimits> = {};
 	/** The room's shared file as last told (§12); undefined until the server has said. */
-	#sharedFile: SharedFileText | null | undefined;
+	/** Each room's shared file as the server last told it, by room key; none until it has said. */
+	readonly #sharedFiles = new Map<string, SharedFileText | null>();
 	#link: Link | undefined;
 	#reached = false;
 	#attempt = 0;
@@ -467,6 +468,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#closeRoom(room: OpenRoom, reason: string | undefined, refusal?: {error: string; code?: FailureCode}): void {
 		if (!this.#open.drop(room.name)) return;
 		room.sync.disconnected();
+		this.#sharedFiles.delete(roomKey(room.name));
 		this.#saveConversations();
 		const why = refusal ? refusal.error : `you left ${room.name}`;
 		for (const entry of this.#outbox.removeQueued(queued => queued.target !== undefined && 'room' in queued.target && this.#open.room(queued.target.room) === undefined)) {
@@ -603,11 +605,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	}
 
 	/**
-	 * The room's shared file as the server last told it (loaded, updated or
+	 * A room's shared file as the server last told it (loaded, updated or
 	 * saved), for a screen that starts after the client; undefined until it has said.
 	 */
-	get sharedFile(): SharedFileText | null | undefined {
-		return this.#sharedFile;
+	sharedFileIn(room: string = LOBBY): SharedFileText | null | undefined {
+		return this.#sharedFiles.get(roomKey(room));
 	}
 
 	protected override emit<K extends keyof ChatClientEvents>(name: K, payload: ChatClientEvents[K]): void {
@@ -616,9 +618,10 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	}
 
 	#noteFile(event: SharedFileEvent): void {
-		if (event.kind === 'loaded') this.#sharedFile = event.file;
-		else if (event.kind === 'updated') this.#sharedFile = {name: event.name, text: event.text, user: event.user, ...(event.version === undefined ? {} : {version: event.version}), ...(event.time === undefined ? {} : {time: event.time})};
-		else if (event.kind === 'saved') this.#sharedFile = {name: event.name, text: event.text, user: this.user, ...(event.version === undefined ? {} : {version: event.version})};
+		const key = roomKey(event.room);
+		if (event.kind === 'loaded') this.#sharedFiles.set(key, event.file);
+		else if (event.kind === 'updated') this.#sharedFiles.set(key, {name: event.name, text: event.text, user: event.user, ...(event.version === undefined ? {} : {version: event.version}), ...(event.time === undefined ? {} : {time: event.time})});
+		else if (event.kind === 'saved') this.#sharedFiles.set(key, {name: event.name, text: event.text, user: this.user, ...(event.version === undefined ? {} : {version: event.version})});
 	}
 
 	/**
@@ -631,15 +634,15 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	}
 
 	/**
-	 * Replaces the room's shared file with `text` (§12), as an edit of version
+	 * Replaces a room's shared file with `text` (§12), as an edit of version
 	 * `base` (undefined: of nothing we have seen, 0). A `file` event follows:
 	 * `saved`, or `refused` with the reason (`conflict` with the current
 	 * version when someone else changed it first). A 2015 server takes only
 	 * the text: no name, no versions.
 	 */
-	updateFile(name: string, text: string, base: number | undefined): void {
+	updateFile(name: string, text: string, base: number | undefined, room: string = LOBBY): void {
 		const refuse = (error: string, code?: FailureCode) => {
-			this.#later(() => this.emit('file', {kind: 'refused', name, text, error, ...(code ? {code} : {})}));
+			this.#later(() => this.emit('file', {kind: 'refused', room, name, text, error, ...(code ? {code} : {})}));
 		};
 
 		if (this.#state !== 'connected') return refuse('not connected: try again once connected');
@@ -647,26 +650,26 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		if (this.#dialect === '2015') {
 			// §8: the one extension command sent to a server without features. It answers no status we could wait for.
 			this.#outbound.write({cmd: 'update-file', msg: text}, undefined);
-			this.#later(() => this.emit('file', {kind: 'saved', name, text}));
+			this.#later(() => this.emit('file', {kind: 'saved', room, name, text}));
 			return;
 		}
 
 		const bytes = Buffer.byteLength(text, 'utf8');
 		const limit = this.#limits.file;
 		if (limit !== undefined && bytes > limit) return refuse(`file is ${bytes} bytes of UTF-8; the limit is ${limit}`, 'too-long');
-		const command: Command = {cmd: 'update-file', name, msg: text, base: base ?? 0};
+		const command: Command = {cmd: 'update-file', name, msg: text, base: base ?? 0, ...(isLobby(room) ? {} : {room})};
 		const frameBytes = Buffer.byteLength(JSON.stringify(command)) + 1;
 		if (this.#limits.frame !== undefined && frameBytes > this.#limits.frame) {
 			return refuse(`the update is a ${frameBytes}-byte frame; the server takes at most ${this.#limits.frame}`, 'too-long');
 		}
 
-		this.#outbound.write(command, {cmd: 'update-file', name, text, base});
+		this.#outbound.write(command, {cmd: 'update-file', room, name, text, base});
 	}
 
-	/** Asks for the room's shared file; a `file` event `loaded` follows. False when this server has no get-file now. */
-	getFile(): boolean {
+	/** Asks for a room's shared file; a `file` event `loaded` follows. False when this server has no get-file now. */
+	getFile(room: string = LOBBY): boolean {
 		if (this.#state !== 'connected' || this.#dialect !== 'codechat' || !this.#features.has('file')) return false;
-		this.#outbound.write({cmd: 'get-file'}, {cmd: 'get-file'});
+		this.#outbound.write(isLobby(room) ? {cmd: 'get-file'} : {cmd: 'get-file', room}, {cmd: 'get-file', room});
 		return true;
 	}
 
@@ -961,7 +964,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#onStatus(status: Status, dialect: Dialect): void {
 		// A 2015 status names its command: one for update-file answers a command we sent without waiting (§12).
 		if (dialect === '2015' && status.command === 'update-file') {
-			if (!status.success) this.emit('file', {kind: 'refused', name: '', text: '', error: 'the server refused the update of the shared file'});
+			if (!status.success) this.emit('file', {kind: 'refused', room: LOBBY, name: '', text: '', error: 'the server refused the update of the shared file'});
 			return;
 		}
 
@@ -1097,7 +1100,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		}
 
 		// §12: the file's text comes with the 2015 connect status; ours says only that there is one.
-		if (dialect === '2015' && status.command === 'client-connect') this.emit('file', {kind: 'loaded', file: {name: '', text: status.text}});
+		if (dialect === '2015' && status.command === 'client-connect') this.emit('file', {kind: 'loaded', room: LOBBY, file: {name: '', text: status.text}});
 		if (status.file) this.getFile();
 		this.#rejoin();
 		// The log first, then what waits to be sent: the resume asks from where we stopped,
@@ -1170,6 +1173,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#saveConversations();
 		this.emit('conversation', {kind: 'joined', room: room.name, users: room.roster.names(), again});
 		this.emit('roster', {users: room.roster.names(), complete: true, source: 'join', conversation: room.name});
+		// §12: the join says the room has a file; its text is asked for, as after connect.
+		if (status.file) this.getFile(room.name);
 		room.sync.connected(this.#features.has('history'));
 	}
 

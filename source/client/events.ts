@@ -45,8 +45,8 @@ export type RoomListEvent = {ok: true; rooms: RoomSummary[]} | {ok: false; error
 /** The room's shared file as the client learnt it (§12). `version`, `user` and `time` are unknown on a 2015 server. */
 export type SharedFileText = {name: string; text: string; version?: number; user?: string; time?: number};
 
-/** What happened to the room's shared file. Every string is from the network, or ours echoed back. */
-export type SharedFileEvent =
+/** What happened to a shared file. Every string is from the network, or ours echoed back. */
+export type SharedFileChange =
 	/** Someone else replaced it. */
 	| ({kind: 'updated'; user: string} & SharedFileText)
 	/** What the server holds now: the answer to get-file, or the 2015 server's connect payload; null when there is none. */
@@ -55,6 +55,9 @@ export type SharedFileEvent =
 	| {kind: 'saved'; name: string; text: string; version?: number}
 	/** Our update was refused: `code` `conflict` with the current `version` when someone else changed it first. */
 	| {kind: 'refused'; name: string; text: string; error: string; code?: FailureCode; version?: number};
+
+/** A change of a room's shared file (each room has its own, §12); `room` as the client knows the room. */
+export type SharedFileEvent = SharedFileChange & {room: string};
 
 /**
  * A chat message from someone else. `time` is the server's (§9), or the

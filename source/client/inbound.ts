@@ -231,9 +231,14 @@ export const eventHandlers: EventHandlers = {
 		session.serverClosing(msg, reconnect, code);
 	},
 
-	'update-file'({user, msg, name, version, time}, session) {
+	'update-file'(event, session) {
+		const {user, msg, name, version, time} = event;
+		// Each room has its own file; the 2015 server's one comes without a room, as #lobby's.
+		const room = roomOf(event, session);
+		if (room === undefined) return;
 		session.emit('file', {
 			kind: 'updated',
+			room: room.name,
 			user,
 			// The 2015 server's file has no name (§5).
 			name: name ?? '',
@@ -369,17 +374,17 @@ export const statusHandlers: StatusHandlers = {
 		session.accountAnswered('password', status);
 	},
 
-	'update-file'(status, {name, text}, _dialect, session) {
+	'update-file'(status, {room, name, text}, _dialect, session) {
 		const {version} = status;
 		if (status.success) {
-			session.emit('file', {kind: 'saved', name, text, ...(version === undefined ? {} : {version})});
+			session.emit('file', {kind: 'saved', room, name, text, ...(version === undefined ? {} : {version})});
 			return;
 		}
 
-		session.emit('file', {kind: 'refused', name, text, error: status.error, ...(status.code ? {code: status.code} : {}), ...(version === undefined ? {} : {version})});
+		session.emit('file', {kind: 'refused', room, name, text, error: status.error, ...(status.code ? {code: status.code} : {}), ...(version === undefined ? {} : {version})});
 	},
 
-	'get-file'(status, _expected, _dialect, session) {
+	'get-file'(status, {room}, _dialect, session) {
 		if (!status.success) {
 			session.warn(`the server could not give the shared file: ${status.error}`);
 			return;
@@ -391,7 +396,7 @@ export const statusHandlers: StatusHandlers = {
 			return;
 		}
 
-		session.emit('file', {kind: 'loaded', file: file && {name: file.name, text: file.msg!, version: file.version, user: file.user, time: file.time}});
+		session.emit('file', {kind: 'loaded', room, file: file && {name: file.name, text: file.msg!, version: file.version, user: file.user, time: file.time}});
 	},
 };
 

@@ -22,8 +22,8 @@ export type Expectation =
 	| {cmd: 'logout'}
 	| {cmd: 'password'}
 	/** §12: our new text for the shared file, kept to tell what became of it. */
-	| {cmd: 'update-file'; name: string; text: string; base: number | undefined}
-	| {cmd: 'get-file'};
+	| {cmd: 'update-file'; room: string; name: string; text: string; base: number | undefined}
+	| {cmd: 'get-file'; room: string};
 
 export class ReplyQueue {
 	#waiting: Expectation[] = [];

@@ -1,7 +1,7 @@
 // The room's shared file as the TUI knows it, and the one chat line each
 // change earns. Pure: use-shared-file.ts feeds it the client's `file` events
 // and says the lines.
-import type {SharedFileEvent, SharedFileText} from '../client/events.js';
+import type {SharedFileChange, SharedFileText} from '../client/events.js';
 import {changeSummary, lineChanges} from './line-changes.js';
 
 export type PendingEdit = {
@@ -36,10 +36,10 @@ export function shownName(name: string): string {
 const versionText = (version: number | undefined) => (version === undefined ? '' : ` to v${version}`);
 
 /** The next model and the chat line to show, if any. Names in lines are raw: the chat sanitises what it draws. */
-export function applyFileEvent(model: SharedFileModel, event: SharedFileEvent): {model: SharedFileModel; line?: FileLine} {
+export function applyFileEvent(model: SharedFileModel, event: SharedFileChange): {model: SharedFileModel; line?: FileLine} {
 	switch (event.kind) {
 		case 'updated': {
-			const {kind: _kind, ...file} = event;
+			const file: SharedFileText = {name: event.name, text: event.text, user: event.user, ...(event.version === undefined ? {} : {version: event.version}), ...(event.time === undefined ? {} : {time: event.time})};
 			const changes = lineChanges(model.file?.text ?? '', file.text);
 			const line = `${event.user} updated ${shownName(file.name)}${versionText(file.version)} (${changeSummary(changes)})`;
 			return {model: {...model, file, changed: changes.changed}, line: {kind: 'info', text: line}};

@@ -517,7 +517,7 @@ export class Connection implements HubMember {
 			}
 
 			case 'logout': {
-				return this.#accountCommand(async () => this.#account.logout(this.name!), name => `logged out: you are ${name} as a guest`);
+				return this.#logout();
 			}
 
 			case 'password': {
@@ -655,6 +655,13 @@ export class Connection implements HubMember {
 		}
 
 		this.#status(status);
+	}
+
+	/** `logout`: a server that admits accounts only keeps no guests, so there the connection closes once the token is revoked. */
+	async #logout(): Promise<void> {
+		const closes = this.#context.options.accountsOnly;
+		await this.#accountCommand(async () => this.#account.logout(this.name!), name => (closes ? 'logged out: this server admits accounts only, so the connection closes' : `logged out: you are ${name} as a guest`));
+		if (closes && !this.#account.loggedIn) await this.#end('logout');
 	}
 
 	/** register, logout and password: one status, with the new token when there is one. */

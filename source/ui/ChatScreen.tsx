@@ -20,7 +20,7 @@ import {
 } from '../state/selectors.js';
 import {App} from './App.js';
 import {CodeViewer} from './CodeViewer.js';
-import {splitPane} from './file-pane.js';
+import {FILE_RULE_COLUMNS, splitPane} from './file-pane.js';
 import {FilePane} from './FilePane.js';
 import {InputLine, inputLineHeight} from './InputLine.js';
 import {MessagePane} from './MessagePane.js';
@@ -69,6 +69,7 @@ import {useSharedFile} from './use-shared-file.js';
 import {useTerminalInput} from './use-terminal-input.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {useTicker} from './use-ticker.js';
+import {useTypeAhead} from './use-type-ahead.js';
 
 export type ChatScreenProps = {
 	readonly client: ChatClient;
@@ -157,6 +158,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 	const columns = sizeOverride?.columns ?? terminalSize.columns;
 	const rows = Math.max(1, (sizeOverride?.rows ?? terminalSize.rows) - spareRows);
 	const input = useInputEditor();
+	const typeAhead = useTypeAhead();
 	const [rosterOffset, setRosterOffset] = useState(0);
 	const viewer = useCodeViewer(columns, rows);
 
@@ -207,7 +209,9 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 	const view = input.view({columns, maxRows: maxInputRows, prompt: PROMPT, unfoldKey: keysFor('unfold', bindings)});
 	/** The conversation with this name on screen. */
 	const showConversation = (name: string | undefined) => {
-		if (name !== undefined) chat.dispatch({type: 'switchConversation', conversation: name});
+		if (name === undefined) return;
+		chat.dispatch({type: 'switchConversation', conversation: name});
+		typeAhead.hold();
 	};
 	const switcher = useQuickSwitcher(() => selectConversations(stateRef.current), name => showConversation(name));
 	const switcherOpen = switcher.current();
@@ -231,7 +235,8 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 	const sharedFile = useSharedFile({
 		client,
 		terminal,
-		say: line => chat.dispatch({type: line.kind, text: line.text, time: Date.now()}),
+		room: shownConversation.kind === 'room' ? shownConversation.name : undefined,
+		say: (line, room) => chat.dispatch({type: line.kind, ...(room === undefined ? {} : {conversation: room}), text: line.text, time: Date.now()}),
 		...(splitPane(screenLayout.paneWidth, screenLayout.paneHeight, true).file ?? {width: screenLayout.paneWidth, height: screenLayout.paneHeight}),
 	});
 	const split = splitPane(screenLayout.paneWidth, screenLayout.paneHeight, sharedFile.shown);
@@ -285,6 +290,8 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 			return;
 		}
 		chat.run(descriptor);
+		// /join, /part, /query, /close may change the conversation on screen.
+		if (descriptor.type === 'room') typeAhead.hold();
 		if (descriptor.type === 'send') {
 			readMarker.spoke();
 			leaving.reset();
@@ -375,8 +382,11 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 			case 'openCodeViewer': {
 				const anchor = scroll.current();
 				const place = codeBlockInView(source, stateRef.current.me, layout.paneWidth, anchor === undefined ? layout.paneHeight : paneHeight, anchor, look);
-				if (place) viewer.open(place.block);
-				else input.apply({type: 'notice', text: `no code block in view: scroll to one, then press ${primaryKeyFor('openCodeViewer', bindings)}`});
+				if (place) {
+					viewer.open(place.block);
+					// The keys after it are the viewer's, once it is on screen.
+					typeAhead.hold();
+				} else input.apply({type: 'notice', text: `no code block in view: scroll to one, then press ${primaryKeyFor('openCodeViewer', bindings)}`});
 				return;
 			}
 			case 'scrollPageUp':
@@ -415,9 +425,11 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 				return;
 			case 'roomNext':
 				chat.dispatch({type: 'switchBy', offset: 1});
+				typeAhead.hold();
 				return;
 			case 'roomPrevious':
 				chat.dispatch({type: 'switchBy', offset: -1});
+				typeAhead.hold();
 				return;
 			case 'roomByNumber':
 				showConversation(numberedName(selectConversations(stateRef.current), (command as Extract<UiCommand, {type: 'roomByNumber'}>).number));
@@ -496,10 +508,21 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 			return;
 		}
 		// The viewer, while open, takes every key; a paste still goes to the draft underneath.
-		if (viewer.view) viewer.onKey(item.key);
-		else keys.onKey(item.key);
+		if (viewer.view) {
+			// Keys typed fast come in one read as one text ("jjq…"): each is a key of its own, and
+			// what follows a q that closed it is typed into the draft, once the chat is on screen.
+			const characters = item.key.name === 'text' ? [...graphemes(item.key.text)] : [item.key.text];
+			for (const [index, character] of characters.entries()) {
+				if (!viewer.isOpen()) {
+					typeAhead.hold({kind: 'key', key: {...item.key, text: characters.slice(index).join('')}});
+					return;
+				}
+				viewer.onKey(characters.length === 1 ? item.key : {...item.key, text: character});
+			}
+			if (!viewer.isOpen()) typeAhead.hold();
+		} else keys.onKey(item.key);
 	};
-	useTerminalInput(onInput);
+	useTerminalInput(typeAhead.gate(onInput));
 
 	if (viewer.view) return <CodeViewer block={viewer.view.block} rows={viewer.view.rows} top={viewer.view.top} width={columns} height={rows} />;
 	return (
@@ -513,10 +536,16 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 					<MessagePane source={source} version={paneVersion} me={state.me} width={parts.chat.width} height={parts.chat.height} anchor={scroll.anchor} newMessages={unread.whileScrolled} newMentions={unread.mentions} decorate={search.decorate} look={look} />
 				);
 				if (!parts.file) return messages;
+				const filePane = <FilePane {...sharedFile.pane} width={parts.file.width} height={parts.file.height} keysHint={`${keyPairLabel('fileLineUp', 'fileLineDown', '↑', '↓', bindings)} ${keyPairLabel('filePageUp', 'filePageDown', 'PgUp', 'PgDn', bindings)} scroll · ${primaryKeyFor('toggleFilePane', bindings)} hides`} />;
 				return (
 					<Box flexDirection={parts.beside ? 'row' : 'column'} width={width} height={height}>
 						{messages}
-						<FilePane {...sharedFile.pane} width={parts.file.width} height={parts.file.height} keysHint={`${keyPairLabel('fileLineUp', 'fileLineDown', '↑', '↓', bindings)} ${keyPairLabel('filePageUp', 'filePageDown', 'PgUp', 'PgDn', bindings)} scroll · ${primaryKeyFor('toggleFilePane', bindings)} hides`} />
+						{parts.beside ? (
+							// A rule as the sidebar's, or a full-width message would run into the file.
+							<Box width={parts.file.width + FILE_RULE_COLUMNS} height={parts.file.height} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} borderDimColor>
+								{filePane}
+							</Box>
+						) : filePane}
 					</Box>
 				);
 			}}

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {sanitizeLine} from '../text/sanitize.js';
 import {padEnd, textWidth, truncate} from '../text/wrap.js';
-import {unreadMentions, type ConversationRow} from './conversation-list.js';
+import {unreadElsewhere, unreadMentions, type ConversationRow} from './conversation-list.js';
 import {DEFAULT_LOOK, type PaneLook} from './pane-look.js';
 
 type Props = {
@@ -38,6 +38,12 @@ export function ConversationList({rows, width, height, look = DEFAULT_LOOK}: Pro
 	const current = Math.max(0, rows.findIndex(row => row.current));
 	const start = fits ? 0 : Math.min(Math.max(0, current - shownCount + 1), rows.length - shownCount);
 	const shown = rows.slice(start, start + shownCount);
+	// What came in the rows folded away is counted on their line, so a mention there is not missed.
+	const hidden = fits ? undefined : unreadElsewhere([...rows.slice(0, start), ...rows.slice(start + shownCount)]);
+	const hiddenCounts = hidden ? countsLabel(hidden) : '';
+	const folded = ` +${rows.length - shownCount} more${hiddenCounts === '' ? '' : `, ${hiddenCounts}`}`;
+	// Too narrow for both: the counts stay, the key to reach them goes.
+	const foldedLine = textWidth(`${folded} (${look.switcherKey})`) <= width ? `${folded} (${look.switcherKey})` : folded;
 	return (
 		<Box flexDirection="column" width={width} height={Math.min(height, rows.length)} overflow="hidden">
 			{shown.map((row, index) => {
@@ -57,7 +63,11 @@ export function ConversationList({rows, width, height, look = DEFAULT_LOOK}: Pro
 					</Text>
 				);
 			})}
-			{fits ? null : <Text dimColor>{truncate(` +${rows.length - shownCount} more (${look.switcherKey})`, width)}</Text>}
+			{fits ? null : (
+				<Text wrap="truncate-end" dimColor={hiddenCounts === ''} bold={hiddenCounts !== ''}>
+					{truncate(foldedLine, width)}
+				</Text>
+			)}
 		</Box>
 	);
 }

@@ -23,12 +23,15 @@ type Props = {
 	readonly height: number;
 	/** How to scroll and close it, e.g. "Alt-↑/↓ scroll · F2 hides". */
 	readonly keysHint: string;
+	/** A room is on screen; a direct conversation has no file. */
+	readonly inRoom: boolean;
 };
 
 /** Rows the title bar takes; the file gets the rest. */
 export const FILE_PANE_TITLE_ROWS = 1;
 
-function titleOf(file: FilePaneFile | undefined, top: number, room: number): string {
+function titleOf(file: FilePaneFile | undefined, top: number, room: number, inRoom: boolean): string {
+	if (!inRoom) return 'a direct conversation has no shared file: rooms have one each';
 	if (!file) return 'no shared file in this room yet: /share PATH uploads one';
 	const version = file.version === undefined ? '' : ` v${file.version}`;
 	const by = file.user === undefined ? '' : ` by ${sanitizeLine(file.user)}`;
@@ -37,10 +40,10 @@ function titleOf(file: FilePaneFile | undefined, top: number, room: number): str
 }
 
 /** The room's shared file beside or below the chat: a title bar, then a window of its rows. */
-export function FilePane({file, rows, top, width, height, keysHint}: Props) {
+export function FilePane({file, rows, top, width, height, keysHint, inRoom}: Props) {
 	const room = Math.max(0, height - FILE_PANE_TITLE_ROWS);
 	const shown = rows.slice(0, room);
-	const title = ` ${titleOf(file, top, room)} · ${keysHint} `;
+	const title = ` ${titleOf(file, top, room, inRoom)} · ${keysHint} `;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text inverse wrap="truncate-end">

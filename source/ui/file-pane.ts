@@ -80,12 +80,19 @@ export const FILE_BESIDE_MIN_COLUMNS = 100;
 
 type Area = {readonly width: number; readonly height: number};
 
-/** How the pane area is shared between the chat and the file, when the file is shown. */
+/** The rule between the chat and the file beside it, as the sidebar's: a column of its own. */
+export const FILE_RULE_COLUMNS = 1;
+
+/**
+ * How the pane area is shared between the chat and the file, when the file
+ * is shown. Beside the chat, the file's area is its text's: the rule that
+ * parts them takes FILE_RULE_COLUMNS more.
+ */
 export function splitPane(width: number, height: number, fileShown: boolean): {chat: Area; file?: Area; beside: boolean} {
 	if (!fileShown) return {chat: {width, height}, beside: false};
 	if (width >= FILE_BESIDE_MIN_COLUMNS) {
 		const chat = Math.ceil(width / 2);
-		return {chat: {width: chat, height}, file: {width: width - chat, height}, beside: true};
+		return {chat: {width: chat, height}, file: {width: width - chat - FILE_RULE_COLUMNS, height}, beside: true};
 	}
 
 	// Too short to share: the file takes the whole area until it is hidden again.

@@ -1,5 +1,6 @@
 // Fits the status bar's parts into its width: a part that does not fit is
-// left out whole, rather than the line being cut in the middle of a word.
+// given in its short wording, if it has one, or left out whole, rather than
+// the line being cut in the middle of a word.
 // Parts are placed most important first, each where there is still room, so
 // a long reason left out makes room for shorter parts after it. Only the
 // first part (the connection state) may be cut, when it alone is too wide.
@@ -15,15 +16,15 @@ export function layoutStatusBar(parts: readonly StatusPart[], columns: number): 
 	const [first, ...others] = parts;
 	const head = truncate(` ${first?.text ?? ''}`, columns);
 	let room = columns - textWidth(head);
-	const kept = new Set<StatusPart>();
+	const kept = new Map<StatusPart, string>();
 	// Array sort is stable: of equal priority, the part further left is placed first.
 	for (const part of [...others].sort((a, b) => a.priority - b.priority)) {
-		const width = STATUS_SEPARATOR.length + textWidth(part.text);
-		if (width > room) continue;
-		kept.add(part);
-		room -= width;
+		const text = [part.text, part.short].find(wording => wording !== undefined && STATUS_SEPARATOR.length + textWidth(wording) <= room);
+		if (text === undefined) continue;
+		kept.set(part, text);
+		room -= STATUS_SEPARATOR.length + textWidth(text);
 	}
 
-	const tail = others.filter(part => kept.has(part)).map(part => STATUS_SEPARATOR + part.text).join('');
+	const tail = others.flatMap(part => (kept.has(part) ? [STATUS_SEPARATOR + kept.get(part)!] : [])).join('');
 	return {head, tail: tail + ' '.repeat(room)};
 }

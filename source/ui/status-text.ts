@@ -16,13 +16,19 @@ export function isBusy(status: StatusLine): boolean {
  * highest `priority` number go first (see status-bar-layout.ts); the first
  * part, the connection state, is never dropped.
  */
-export type StatusPart = {readonly text: string; readonly priority: number};
+export type StatusPart = {
+	readonly text: string;
+	readonly priority: number;
+	/** A shorter wording, used when `text` does not fit. */
+	readonly short?: string;
+};
 
 /** Why each part is worth its room: what you must know first, what is nice to have last. */
 const priorityOf = {
 	phase: 0,
 	conversation: 1,
-	elsewhere: 2,
+	// Before your name (same rank, further left): with the sidebar hidden it is the only sign of a mention elsewhere.
+	elsewhere: 1,
 	me: 1,
 	reason: 2,
 	server: 3,
@@ -48,7 +54,7 @@ export function statusParts(status: StatusLine, now: number, spinnerFrame: numbe
 	const server = sanitizeLine(status.server);
 	const attempt = status.attempt ? `, attempt ${status.attempt}` : '';
 	const parts: StatusPart[] = [];
-	const add = (name: PartName, text: string) => parts.push({text, priority: priorityOf[name]});
+	const add = (name: PartName, text: string, short?: string) => parts.push({text, priority: priorityOf[name], ...(short === undefined ? {} : {short})});
 	switch (status.phase) {
 		case 'connecting':
 			add('phase', `${spinner} connecting to ${server}${attempt}`);
@@ -72,7 +78,11 @@ export function statusParts(status: StatusLine, now: number, spinnerFrame: numbe
 	const connected = status.phase === 'connected';
 	if ((status.phase === 'reconnecting' || status.phase === 'disconnected') && server) add('server', server);
 	if (conversation) add('conversation', conversation.kind === 'room' ? sanitizeLine(conversation.name) : `direct with ${sanitizeLine(conversation.name)}`);
-	if (elsewhere && elsewhere.unread > 0) add('elsewhere', `${elsewhere.unread} unread elsewhere${elsewhere.mentions > 0 ? ` (${elsewhere.mentions} for you)` : ''}`);
+	if (elsewhere && elsewhere.unread > 0) {
+		const mentions = elsewhere.mentions > 0;
+		// The short form counts as the sidebar does: "3 @1".
+		add('elsewhere', `${elsewhere.unread} unread elsewhere${mentions ? ` (${elsewhere.mentions} for you)` : ''}`, `${elsewhere.unread} unread${mentions ? ` @${elsewhere.mentions}` : ''}`);
+	}
 	if (status.me) add('me', sanitizeLine(status.me));
 	// Away from the server the roster is what it was: its count would be stale.
 	if (connected) add('users', `${status.userCount} user${status.userCount === 1 ? '' : 's'}`);

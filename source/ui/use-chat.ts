@@ -13,6 +13,7 @@ import type {EventBuffer} from '../client/event-buffer.js';
 import type {RosterSnapshot} from '../protocol/roster.js';
 import type {CommandDescriptor, RoomAction} from '../commands/types.js';
 import type {RoomSummary} from '../protocol/types.js';
+import {conversationKey} from '../state/conversations.js';
 import {chatReducer, currentConversation, initialState} from '../state/reducer.js';
 import type {ChatAction, ChatState} from '../state/types.js';
 import {sanitizeLine} from '../text/sanitize.js';
@@ -297,6 +298,11 @@ export function useChat({client, serverLabel, warning, onExit, earlyEvents, onPa
 
 		switch (action.kind) {
 			case 'join':
+				// A room open already (#lobby always) is only shown: joining it again would say "you joined" again.
+				if (stateRef.current.conversations.has(conversationKey(action.room))) {
+					dispatch({type: 'switchConversation', conversation: action.room});
+					return;
+				}
 				client.join(action.room);
 				// Shown at once; a refusal closes it again.
 				dispatch({type: 'openConversation', conversation: action.room, focus: true});

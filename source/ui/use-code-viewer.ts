@@ -16,6 +16,8 @@ export type CodeViewerControl = {
 	readonly open: (block: CodeBlock) => void;
 	/** A key while the viewer is open: scrolls or closes it. Other keys do nothing. */
 	readonly onKey: (key: Key) => void;
+	/** Open now, after the keys so far (`view` is as of the last render). */
+	readonly isOpen: () => boolean;
 };
 
 export function useCodeViewer(columns: number, rows: number): CodeViewerControl {
@@ -43,5 +45,6 @@ export function useCodeViewer(columns: number, rows: number): CodeViewerControl 
 			setOpen({block: opened, top: 0});
 		},
 		onKey,
+		isOpen: () => latest.current.open !== undefined,
 	};
 }

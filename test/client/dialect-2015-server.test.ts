@@ -40,7 +40,7 @@ describe('ChatClient against serve --dialect 2015', () => {
 	it('shares the file: loaded from the connect payload, sent as update-file {msg}, read from the others\' update-file', async () => {
 		const server = await startTestServer({dialect: '2015', rate: 0});
 		const a = testClient({port: server.port, user: 'alice'});
-		expect(await a.events.waitFor('file')).toEqual({kind: 'loaded', file: {name: '', text: ''}});
+		expect(await a.events.waitFor('file')).toEqual({kind: 'loaded', room: '#lobby', file: {name: '', text: ''}});
 		const b = testClient({port: server.port, user: 'bob'});
 		await b.events.waitFor('file');
 

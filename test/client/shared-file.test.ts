@@ -23,7 +23,7 @@ describe('the shared file with the reference server', () => {
 		expect(a.client.sharesFile).toBe(true);
 
 		a.client.updateFile('main.go', 'package main\n', 0);
-		expect(await a.events.waitFor('file', event => event.kind === 'saved')).toEqual({kind: 'saved', name: 'main.go', text: 'package main\n', version: 1});
+		expect(await a.events.waitFor('file', event => event.kind === 'saved')).toEqual({kind: 'saved', room: '#lobby', name: 'main.go', text: 'package main\n', version: 1});
 		expect(await b.events.waitFor('file', event => event.kind === 'updated')).toMatchObject({kind: 'updated', user: 'alice', name: 'main.go', text: 'package main\n', version: 1});
 
 		// Both start from v1; bob's lands first, alice's is refused with v2.
@@ -63,13 +63,13 @@ describe('the shared file with a 2015 server', () => {
 		const fake = await startFake2015Server({sharedFile: 'package main\n'});
 		fakes.push(fake);
 		const a = testClient({port: fake.port, user: 'alice'});
-		expect(await a.events.waitFor('file')).toEqual({kind: 'loaded', file: {name: '', text: 'package main\n'}});
+		expect(await a.events.waitFor('file')).toEqual({kind: 'loaded', room: '#lobby', file: {name: '', text: 'package main\n'}});
 		const b = testClient({port: fake.port, user: 'bob'});
 		await b.events.waitFor('file');
 		expect(a.client.sharesFile).toBe(true);
 
 		a.client.updateFile('main.go', 'package main\n\nfunc main() {}\n', undefined);
-		expect(await a.events.waitFor('file', event => event.kind === 'saved')).toEqual({kind: 'saved', name: 'main.go', text: 'package main\n\nfunc main() {}\n'});
+		expect(await a.events.waitFor('file', event => event.kind === 'saved')).toEqual({kind: 'saved', room: '#lobby', name: 'main.go', text: 'package main\n\nfunc main() {}\n'});
 		expect(await b.events.waitFor('file', event => event.kind === 'updated')).toMatchObject({kind: 'updated', user: 'alice', name: '', text: 'package main\n\nfunc main() {}\n'});
 		expect(fake.received.find(entry => entry.frame.cmd === 'update-file')?.frame).toEqual({cmd: 'update-file', msg: 'package main\n\nfunc main() {}\n'});
 		// The status that server gives update-file answers no command we wait for: the next one still gets its own.
@@ -115,7 +115,7 @@ describe('the 2015 connect payload', () => {
 		});
 		try {
 			const a = testClient({port: server.port, user: 'alice'});
-			expect(await a.events.waitFor('file')).toEqual({kind: 'loaded', file: {name: '', text: 'package main\n'}});
+			expect(await a.events.waitFor('file')).toEqual({kind: 'loaded', room: '#lobby', file: {name: '', text: 'package main\n'}});
 			expect((await a.events.waitFor('connected')).dialect).toBe('2015');
 		} finally {
 			await server.close();

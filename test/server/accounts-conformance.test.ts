@@ -137,6 +137,18 @@ describe('accounts on the wire (§11)', () => {
 		expect(await ask(client, {cmd: 'connect', username: 'bob', password})).toMatchObject({success: true});
 	});
 
+	it('--accounts-only keeps no guest after a logout: the token is revoked and the connection closed', async () => {
+		await accounts.addAccount('bob', password);
+		const {port} = await server({accountsOnly: true});
+		const bob = await rawFrom(port);
+		const {token} = await ask(bob, {cmd: 'connect', username: 'bob', password});
+		expect(await ask(bob, {cmd: 'logout'})).toMatchObject({success: true, 'success-msg': expect.stringContaining('accounts only')});
+		await bob.waitClosed();
+		// Closed before it could act as a guest, and the token is gone.
+		expect(bob.received.filter(item => item.type === 'frame' && 'success' in item.frame)).toHaveLength(2);
+		expect(await ask(await rawFrom(port), {cmd: 'connect', username: 'bob', token})).toMatchObject({success: false, code: 'auth-failed'});
+	});
+
 	it('marks account holders in get-clients', async () => {
 		await accounts.addAccount('bob', password);
 		const {port} = await server();

@@ -51,7 +51,7 @@ describe('<FilePane>', () => {
 	it('draws a title with name, version, author and where you are, then a window of rows', () => {
 		const block = fileBlock('a.ts', Array.from({length: 30}, (_, index) => `let v${index} = ${index};`).join('\n'));
 		const rows = filePaneRows(block, new Set(), 50, 5, 5);
-		const {lastFrame} = render(<FilePane file={{name: 'a.ts', version: 7, user: 'bob', lines: 30}} rows={rows} top={5} width={50} height={6} keysHint="F2 hides" />);
+		const {lastFrame} = render(<FilePane file={{name: 'a.ts', version: 7, user: 'bob', lines: 30}} rows={rows} top={5} width={50} height={6} keysHint="F2 hides" inRoom />);
 		const lines = plain(lastFrame()).split('\n');
 		expect(lines[0]).toContain('a.ts v7 by bob · 30 lines · 6–10 of 30');
 		expect(lines).toHaveLength(6);
@@ -59,7 +59,7 @@ describe('<FilePane>', () => {
 	});
 
 	it('says how to share one when the room has none', () => {
-		const {lastFrame} = render(<FilePane file={undefined} rows={[]} top={0} width={70} height={3} keysHint="F2 hides" />);
+		const {lastFrame} = render(<FilePane file={undefined} rows={[]} top={0} width={70} height={3} keysHint="F2 hides" inRoom />);
 		expect(plain(lastFrame())).toContain('no shared file in this room yet: /share PATH uploads one');
 	});
 });
