@@ -5,7 +5,7 @@
 import {failureStatus, successStatus} from '../protocol/encoder.js';
 import type {Command, StatusFrame} from '../protocol/types.js';
 import {LOBBY, type RoomName} from './hub.js';
-import {encodeMessageEvent, messageEvent, type MessageEvent} from './store/message-event.js';
+import {encodeMessageEvent, type MessageEvent} from './store/message-event.js';
 import {StoreError, type AppendOutcome, type HistoryQuery, type LogPosition, type MessageLog} from './store/message-log.js';
 
 /** The sender's status for a stored `msg`: where it stands in the log. */
@@ -83,27 +83,28 @@ function positionStatus(text: string, {seq, epoch, time}: LogPosition): MessageS
 	return {success: true, 'error-msg': '', 'success-msg': text, seq, epoch, time};
 }
 
-/** Answers a `history` command from the room's log; the caller has checked that the asker is in the room. */
-export async function historyReply(log: MessageLog, room: RoomName, command: Extract<Command, {cmd: 'history'}>, note: FailureNote): Promise<StatusFrame> {
+/** A `history` answer: the status every dialect can send, and for a success our dialect's reply, encoded with its messages. */
+export type HistoryReply = {status: StatusFrame; frame?: Buffer};
+
+/**
+ * Answers a `history` command from the room's log; the caller has checked
+ * that the asker is in the room. The log hands the messages over already
+ * encoded, and the reply is put together around them: the same bytes as
+ * encodeFrame() of a HistoryStatus, without an object per message.
+ */
+export async function historyReply(log: MessageLog, room: RoomName, command: Extract<Command, {cmd: 'history'}>, note: FailureNote): Promise<HistoryReply> {
 	const query: HistoryQuery = command.after !== undefined ? {after: command.after} : command.before !== undefined ? {before: command.before} : {};
 	let page;
 	try {
-		page = await log.history(room.key, query, command.limit);
+		page = await log.encodedHistory(room.key, query, roomField(room), command.limit);
 	} catch (error) {
-		return unavailable(error, 'history not read', note);
+		return {status: unavailable(error, 'history not read', note)};
 	}
 
-	const field = roomField(room);
-	const count = page.messages.length;
-	const status: HistoryStatus = {
-		...successStatus(`${count} message${count === 1 ? '' : 's'}`),
-		messages: page.messages.map(message => messageEvent(message, field)),
-		epoch: page.epoch,
-		first: page.first,
-		last: page.last,
-		more: page.more,
-	};
-	return status;
+	const status = successStatus(`${page.count} message${page.count === 1 ? '' : 's'}`);
+	const head = `{"success":true,"error-msg":"","success-msg":${JSON.stringify(status['success-msg'])},"messages":[`;
+	const tail = `],"epoch":${JSON.stringify(page.epoch)},"first":${page.first},"last":${page.last},"more":${page.more}}\n`;
+	return {status, frame: Buffer.concat([Buffer.from(head), page.messages, Buffer.from(tail)])};
 }
 
 function unavailable(error: unknown, what: string, note: FailureNote): StatusFrame {

@@ -74,6 +74,9 @@ describe('TickLog', () => {
 			async history() {
 				throw new Error('not used');
 			},
+			async encodedHistory() {
+				throw new Error('not used');
+			},
 			async drop() {},
 			async close() {},
 		};

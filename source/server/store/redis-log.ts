@@ -5,7 +5,7 @@
 // offline, which would break the order).
 import type {Redis} from 'ioredis';
 import {fingerprint, newEpoch} from './epoch.js';
-import {buildPage} from './history-page.js';
+import {buildPage, encodePage} from './history-page.js';
 import {eventHalves} from './message-event.js';
 import {
 	clampLimit,
@@ -13,6 +13,7 @@ import {
 	ID_WINDOW_MS,
 	StoreError,
 	type AppendOutcome,
+	type EncodedHistoryPage,
 	type HistoryPage,
 	type HistoryQuery,
 	type MessageLog,
@@ -142,6 +143,10 @@ export class RedisLog implements MessageLog {
 			if (query.after === undefined) rows.reverse();
 			return buildPage(conversation, query, rows, {epoch, first, last});
 		}
+	}
+
+	async encodedHistory(conversation: string, query: HistoryQuery, room: string | undefined, limit?: number): Promise<EncodedHistoryPage> {
+		return encodePage(await this.history(conversation, query, limit), room);
 	}
 
 	async drop(conversation: string): Promise<void> {
