@@ -27,3 +27,13 @@ export function rssBytes(pid: number): number {
 	const match = /VmRSS:\s+(\d+) kB/.exec(status);
 	return match ? Number(match[1]) * 1024 : Number.NaN;
 }
+
+/**
+ * Time this process's main thread has spent waiting on a run queue, ready
+ * but not running (the kernel's schedstat), in milliseconds: on a shared
+ * machine, the part of a wall time that other processes took.
+ */
+export function mainThreadRunQueueMs(): number {
+	const [, waitNs] = readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ');
+	return Number(waitNs) / 1e6;
+}

@@ -14,13 +14,16 @@ import type {MessageLog, NewMessage} from '../source/server/store/message-log.js
 import {RedisLog} from '../source/server/store/redis-log.js';
 import {SqliteLog} from '../source/server/store/sqlite-log.js';
 import {startRedis} from '../test/helpers/redis.js';
+import {mainThreadRunQueueMs} from './proc.js';
 import {median, percentile} from './stats.js';
 
 /**
  * Handler time of `history`, wall and CPU, median and p99 over `samples`
- * calls; `quietP99Ms` is the wall p99 of the calls during which no GC ran and
- * whose wall time was within 1 ms of their CPU time (not preempted), which is
- * what the handler costs on a machine of its own. `elu`: the event loop's
+ * calls. `runP99Ms`: the p99 of wall time less the time the thread waited on
+ * the kernel's run queue meanwhile (other processes running), which is what
+ * the call takes on a machine of its own; `quietP99Ms` is the wall p99 of the
+ * calls during which no GC ran and whose wall time was within 1 ms of their
+ * CPU time (not preempted). `elu`: the event loop's
  * utilisation over the samples. `loadavg`: the machine's 1-minute load
  * average at the end of the run (2 cores: above 2, other processes wait).
  */
@@ -33,6 +36,8 @@ export type HistoryFigures = {
 	p99Ms: number;
 	cpuP50Ms: number;
 	cpuP99Ms: number;
+	runP50Ms: number;
+	runP99Ms: number;
 	quietP99Ms: number;
 	quietSamples: number;
 	withGc: number;
@@ -79,7 +84,7 @@ function watchGc(): {pauses: Array<[number, number]>; stop(): void} {
  * bytes), as a connection runs it.
  */
 async function timeHistory(log: MessageLog, rooms: number, perRoom: number, samples: number): Promise<Omit<HistoryFigures, 'rooms' | 'perRoom' | 'fillSeconds'>> {
-	const calls: Array<{start: number; end: number; cpuMs: number}> = [];
+	const calls: Array<{start: number; end: number; cpuMs: number; waitMs: number}> = [];
 	let returned = 0;
 	let bytes = 0;
 	const warmUp = 50;
@@ -89,6 +94,7 @@ async function timeHistory(log: MessageLog, rooms: number, perRoom: number, samp
 		const key = room(Math.floor(Math.random() * rooms));
 		const command = sample % 2 === 0 ? {cmd: 'history' as const, limit: 1000} : {cmd: 'history' as const, limit: 1000, after: Math.floor(Math.random() * (perRoom - 1000))};
 		if (sample === warmUp) elu = performance.eventLoopUtilization();
+		const waited = mainThreadRunQueueMs();
 		const start = performance.now();
 		const cpu = process.cpuUsage();
 		const reply = await historyReply(log, {name: key, key}, command, note => {
@@ -96,10 +102,11 @@ async function timeHistory(log: MessageLog, rooms: number, perRoom: number, samp
 		});
 		const used = process.cpuUsage(cpu);
 		const end = performance.now();
+		const waitMs = mainThreadRunQueueMs() - waited;
 		if (!reply.frame) throw new Error('no reply');
 		// The first calls warm the statement cache and the JIT.
 		if (sample >= warmUp) {
-			calls.push({start, end, cpuMs: (used.user + used.system) / 1000});
+			calls.push({start, end, cpuMs: (used.user + used.system) / 1000, waitMs});
 			returned += Number(/"success-msg":"(\d+)/.exec(reply.frame.toString('latin1', 0, 80))![1]);
 			bytes += reply.frame.length;
 		}
@@ -118,6 +125,8 @@ async function timeHistory(log: MessageLog, rooms: number, perRoom: number, samp
 		p99Ms: percentile(walls, 99),
 		cpuP50Ms: median(calls.map(call => call.cpuMs)),
 		cpuP99Ms: percentile(calls.map(call => call.cpuMs), 99),
+		runP50Ms: median(calls.map(call => call.end - call.start - call.waitMs)),
+		runP99Ms: percentile(calls.map(call => call.end - call.start - call.waitMs), 99),
 		quietP99Ms: percentile(quiet, 99),
 		quietSamples: quiet.length,
 		withGc: calls.filter(call => overlapsGc(call)).length,
