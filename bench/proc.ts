@@ -29,11 +29,11 @@ export function rssBytes(pid: number): number {
 }
 
 /**
- * Time this process's main thread has spent waiting on a run queue, ready
+ * Time a process's main thread (this one's by default) has spent waiting on a run queue, ready
  * but not running (the kernel's schedstat), in milliseconds: on a shared
  * machine, the part of a wall time that other processes took.
  */
-export function mainThreadRunQueueMs(): number {
-	const [, waitNs] = readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ');
+export function mainThreadRunQueueMs(pid = process.pid): number {
+	const [, waitNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ');
 	return Number(waitNs) / 1e6;
 }

@@ -8,8 +8,10 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import os, {tmpdir} from 'node:os';
 import {performance, PerformanceObserver} from 'node:perf_hooks';
 import path from 'node:path';
+import {successStatus} from '../source/protocol/encoder.js';
 import {historyReply} from '../source/server/log-replies.js';
 import {MemoryLog} from '../source/server/store/memory-log.js';
+import {messageEvent} from '../source/server/store/message-event.js';
 import type {MessageLog, NewMessage} from '../source/server/store/message-log.js';
 import {RedisLog} from '../source/server/store/redis-log.js';
 import {SqliteLog} from '../source/server/store/sqlite-log.js';
@@ -19,8 +21,8 @@ import {median, percentile} from './stats.js';
 
 /**
  * Handler time of `history`, wall and CPU, median and p99 over `samples`
- * calls. `runP99Ms`: the p99 of wall time less the time the thread waited on
- * the kernel's run queue meanwhile (other processes running), which is what
+ * calls. `runP99Ms`: the p99 of wall time less the time the thread (and
+ * redis-server's) waited on the kernel's run queue meanwhile (other processes running), which is what
  * the call takes on a machine of its own; `quietP99Ms` is the wall p99 of the
  * calls during which no GC ran and whose wall time was within 1 ms of their
  * CPU time (not preempted). `elu`: the event loop's
@@ -51,6 +53,9 @@ export type HistoryFigures = {
 export type StoreFigures = {
 	sqliteHistory: HistoryFigures;
 	redisHistory: HistoryFigures;
+	/** The same, through the handler as it was before (objects encoded whole), fewer samples. */
+	sqliteObjects: HistoryFigures;
+	redisObjects: HistoryFigures;
 	appendsPerSecond: {memory: number; sqlite: number; sqliteOnePerTick: number; redis: number};
 };
 
@@ -83,7 +88,27 @@ function watchGc(): {pauses: Array<[number, number]>; stop(): void} {
  * through the server's handler (historyReply: the log read and the reply's
  * bytes), as a connection runs it.
  */
-async function timeHistory(log: MessageLog, rooms: number, perRoom: number, samples: number): Promise<Omit<HistoryFigures, 'rooms' | 'perRoom' | 'fillSeconds'>> {
+type HistoryCommand = {cmd: 'history'; limit: number; after?: number};
+type Handler = (log: MessageLog, key: string, command: HistoryCommand) => Promise<Buffer>;
+
+/** The server's handler. */
+const encodedHandler: Handler = async (log, key, command) => {
+	const reply = await historyReply(log, {name: key, key}, command, note => {
+		throw new Error(note);
+	});
+	if (!reply.frame) throw new Error('no reply');
+	return reply.frame;
+};
+
+/** The handler before the log encoded its pages: an object per message, the status encoded whole; the yardstick for the one above. */
+const objectsHandler: Handler = async (log, key, command) => {
+	const page = await log.history(key, command.after === undefined ? {} : {after: command.after}, command.limit);
+	const count = page.messages.length;
+	const status = {...successStatus(`${count} message${count === 1 ? '' : 's'}`), messages: page.messages.map(message => messageEvent(message, undefined)), epoch: page.epoch, first: page.first, last: page.last, more: page.more};
+	return Buffer.from(JSON.stringify(status) + '\n');
+};
+
+async function timeHistory(log: MessageLog, rooms: number, perRoom: number, samples: number, serverPid?: number, handler = encodedHandler): Promise<Omit<HistoryFigures, 'rooms' | 'perRoom' | 'fillSeconds'>> {
 	const calls: Array<{start: number; end: number; cpuMs: number; waitMs: number}> = [];
 	let returned = 0;
 	let bytes = 0;
@@ -92,23 +117,20 @@ async function timeHistory(log: MessageLog, rooms: number, perRoom: number, samp
 	let elu = performance.eventLoopUtilization();
 	for (let sample = 0; sample < samples + warmUp; sample++) {
 		const key = room(Math.floor(Math.random() * rooms));
-		const command = sample % 2 === 0 ? {cmd: 'history' as const, limit: 1000} : {cmd: 'history' as const, limit: 1000, after: Math.floor(Math.random() * (perRoom - 1000))};
+		const command: HistoryCommand = sample % 2 === 0 ? {cmd: 'history', limit: 1000} : {cmd: 'history', limit: 1000, after: Math.floor(Math.random() * (perRoom - 1000))};
 		if (sample === warmUp) elu = performance.eventLoopUtilization();
-		const waited = mainThreadRunQueueMs();
+		const waited = runQueueMs(serverPid);
 		const start = performance.now();
 		const cpu = process.cpuUsage();
-		const reply = await historyReply(log, {name: key, key}, command, note => {
-			throw new Error(note);
-		});
+		const frame = await handler(log, key, command);
 		const used = process.cpuUsage(cpu);
 		const end = performance.now();
-		const waitMs = mainThreadRunQueueMs() - waited;
-		if (!reply.frame) throw new Error('no reply');
+		const waitMs = runQueueMs(serverPid) - waited;
 		// The first calls warm the statement cache and the JIT.
 		if (sample >= warmUp) {
 			calls.push({start, end, cpuMs: (used.user + used.system) / 1000, waitMs});
-			returned += Number(/"success-msg":"(\d+)/.exec(reply.frame.toString('latin1', 0, 80))![1]);
-			bytes += reply.frame.length;
+			returned += Number(/"success-msg":"(\d+)/.exec(frame.toString('latin1', 0, 80))![1]);
+			bytes += frame.length;
 		}
 	}
 
@@ -137,14 +159,19 @@ async function timeHistory(log: MessageLog, rooms: number, perRoom: number, samp
 	};
 }
 
-/** redis-server's CPU seconds so far (INFO cpu), with microsecond resolution. */
-async function redisCpuSeconds(url: string): Promise<number> {
+/** Run-queue wait of this thread, and of the other server's (redis-server) when there is one: both hold up a call. */
+function runQueueMs(serverPid: number | undefined): number {
+	return mainThreadRunQueueMs() + (serverPid === undefined ? 0 : mainThreadRunQueueMs(serverPid));
+}
+
+/** redis-server's CPU seconds so far (INFO, microsecond resolution) and its pid. */
+async function redisInfo(url: string): Promise<{cpuSeconds: number; pid: number}> {
 	const {Redis} = await import('ioredis');
 	const client = new Redis(url);
 	try {
-		const info = await client.info('cpu');
+		const info = await client.info();
 		const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)![1]);
-		return field('used_cpu_user') + field('used_cpu_sys');
+		return {cpuSeconds: field('used_cpu_user') + field('used_cpu_sys'), pid: field('process_id')};
 	} finally {
 		client.disconnect();
 	}
@@ -167,15 +194,17 @@ export async function benchStore(samples = 2000): Promise<StoreFigures> {
 		const sqlite = await SqliteLog.open(path.join(dir, 'history'));
 		const sqliteFill = await fillRooms(sqlite, 100, 10_000);
 		const sqliteHistory = {rooms: 100, perRoom: 10_000, fillSeconds: sqliteFill, ...(await timeHistory(sqlite, 100, 10_000, samples))};
+		const sqliteObjects = {rooms: 100, perRoom: 10_000, fillSeconds: sqliteFill, ...(await timeHistory(sqlite, 100, 10_000, samples / 4, undefined, objectsHandler))};
 		await sqlite.close();
 
 		// 10 rooms × 10,000 in Redis: XRANGE costs O(log N + M), and 1M entries would take ~300 MB of a shared machine.
 		const redis = await RedisLog.connect(redisServer.url);
 		const redisFill = await fillRooms(redis, 10, 10_000);
-		const redisCpuBefore = await redisCpuSeconds(redisServer.url);
-		const redisTimes = await timeHistory(redis, 10, 10_000, samples);
-		const serverCpuMs = ((await redisCpuSeconds(redisServer.url)) - redisCpuBefore) * 1000 / (samples + 50);
+		const before = await redisInfo(redisServer.url);
+		const redisTimes = await timeHistory(redis, 10, 10_000, samples, before.pid);
+		const serverCpuMs = (((await redisInfo(redisServer.url)).cpuSeconds - before.cpuSeconds) * 1000) / (samples + 50);
 		const redisHistory = {rooms: 10, perRoom: 10_000, fillSeconds: redisFill, ...redisTimes, serverCpuMs};
+		const redisObjects = {rooms: 10, perRoom: 10_000, fillSeconds: redisFill, ...(await timeHistory(redis, 10, 10_000, samples / 4, before.pid, objectsHandler))};
 
 		const memory = new MemoryLog();
 		const appendsSqlite = await SqliteLog.open(path.join(dir, 'appends'));
@@ -186,7 +215,7 @@ export async function benchStore(samples = 2000): Promise<StoreFigures> {
 			redis: await appendRate(redis, 20_000, 100),
 		};
 		await Promise.all([appendsSqlite.close(), redis.close(), memory.close()]);
-		return {sqliteHistory, redisHistory, appendsPerSecond};
+		return {sqliteHistory, redisHistory, sqliteObjects, redisObjects, appendsPerSecond};
 	} finally {
 		await redisServer.kill();
 		rmSync(dir, {recursive: true, force: true});
