@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {benchAccounts} from './accounts.js';
 import {benchDecoder} from './decoder.js';
 import {benchFanout, FANOUT_KINDS, type ServerKind} from './fanout.js';
-import type {Report} from './report.js';
+import type {Report, Row} from './report.js';
 import {runScale} from './scale.js';
 import {benchFlood, benchFloodCode} from './flood.js';
 import {benchLayout, LAYOUT_SIZES} from './layout.js';
@@ -27,6 +27,9 @@ export type Section = {name: string; title: string; run(report: Report): Promise
 
 const kib = (bytes: number) => bytes / 1024;
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+/** On 2 shared cores, above 2 means other processes wait: printed with every section whose figures the scheduler moves. */
+const loadAverage = (section: string): Row => ({section, figure: 'load average, 1 minute, at the end of the section (2 cores shared)', value: os.loadavg()[0]!});
 
 const ratio = (value: number, target: number) => ({value, unit: '×', target: `≥ ${target}×`, met: value >= target});
 
@@ -78,7 +81,7 @@ export const sections: Section[] = [
 			}
 
 			report.add({section, figure: 'minimal p50 / p99 latency', value: `${result.minimal.p50Ms.toFixed(1)} / ${result.minimal.p99Ms.toFixed(1)}`, unit: 'ms'});
-			report.add({section, figure: 'load average at the end of the section (2 cores shared)', value: os.loadavg()[0]});
+			report.add(loadAverage(section));
 		},
 	},
 	{
@@ -179,6 +182,7 @@ export const sections: Section[] = [
 			report.add({section, figure: 'warmed up, plain: TUI / headless CPU', value: result.plainWarm.cpuRatio, unit: '×'});
 			report.add({section, figure: 'warmed up, 10% code: TUI / headless CPU per burst', value: `${result.codeWarm.tuiCpuMs.toFixed(0)} / ${result.codeWarm.headlessCpuMs.toFixed(0)}`, unit: 'ms'});
 			report.add({section, figure: 'warmed up, 10% code: TUI / headless CPU', value: result.codeWarm.cpuRatio, unit: '×', target: '≤ 2×', met: result.codeWarm.cpuRatio <= 2});
+			report.add(loadAverage(section));
 		},
 	},
 	{
@@ -252,6 +256,8 @@ export const sections: Section[] = [
 				const growth = result.connectedMs / result.baselineConnectedMs;
 				report.add({section, figure: `connected screen: this build / ${baselineCli} (taking turns)`, value: growth, unit: '×', target: '≤ 1.1×', met: growth <= 1.1});
 			}
+
+			report.add(loadAverage(section));
 		},
 	},
 	{
@@ -323,6 +329,8 @@ export const sections: Section[] = [
 				report.add({section, figure: `of which: to the last message event (${where})`, value: result.toLastEventMs, unit: 'ms'});
 				report.add({section, figure: `history pages asked for (${where})`, value: result.pages});
 			}
+
+			report.add(loadAverage(section));
 		},
 	},
 	{
@@ -354,7 +362,7 @@ export const sections: Section[] = [
 			}
 
 			if (redisFigures.serverCpuMs !== undefined) report.add({section, figure: 'Redis: redis-server CPU per history call (mean)', value: redisFigures.serverCpuMs, unit: 'ms'});
-			report.add({section, figure: 'load average at the end of the section (2 cores shared)', value: os.loadavg()[0]});
+			report.add(loadAverage(section));
 			report.add({section, figure: 'appends, 100 per tick: memory', value: rate.memory, unit: 'msg/s'});
 			report.add({section, figure: 'appends, 100 per tick: SQLite (one transaction per tick)', value: rate.sqlite, unit: 'msg/s'});
 			report.add({section, figure: 'appends, 1 per tick: SQLite', value: rate.sqliteOnePerTick, unit: 'msg/s'});
@@ -391,7 +399,7 @@ export const sections: Section[] = [
 			report.add({section, figure: 'CPU time: first query / a query median / p95', value: `${result.firstQueryCpuMs.toFixed(1)} / ${result.cpuMedianMs.toFixed(1)} / ${result.cpuP95Ms.toFixed(1)}`, unit: 'ms'});
 			report.add({section, figure: `an older page of 100 from the server (${result.serverMessages.toLocaleString('en-US')} kept, loopback), request to searched, median of ${result.pages}`, value: result.pageMedianMs, unit: 'ms', target: '≤ 100 ms', met: result.pageMedianMs <= 100});
 			report.add({section, figure: 'an older page, p95', value: result.pageP95Ms, unit: 'ms', target: '≤ 100 ms', met: result.pageP95Ms <= 100});
-			report.add({section, figure: 'load average during the section (2 cores shared)', value: os.loadavg()[0]});
+			report.add(loadAverage(section));
 		},
 	},
 	{
@@ -444,7 +452,7 @@ export const sections: Section[] = [
 			report.add({section, figure: `login, wrong password for a registered name (median of ${result.rounds})`, value: result.wrongPasswordMs, unit: 'ms'});
 			report.add({section, figure: `login, unknown name (median of ${result.rounds})`, value: result.unknownNameMs, unit: 'ms'});
 			report.add({section, figure: 'unknown name vs wrong password, difference of medians', value: result.difference * 100, unit: '%', target: '≤ 10%', met: result.difference <= 0.1});
-			report.add({section, figure: 'load average during the section (2 cores shared)', value: os.loadavg()[0]});
+			report.add(loadAverage(section));
 		},
 	},
 ];
