@@ -379,7 +379,8 @@ export const sections: Section[] = [
 			report.add({section, figure: 'load the highlighter chunk (each grammar registered on first use)', value: result.loadMs, unit: 'ms'});
 			report.add({section, figure: 'first 20-line TypeScript block (compiles the grammar)', value: result.firstSmallMs, unit: 'ms'});
 			report.add({section, figure: `highlight ${result.lines} lines of TypeScript, wall (median; load ${result.loadavg.toFixed(1)})`, value: result.medianMs, unit: 'ms', target: '≤ 30 ms', met: result.medianMs <= 30});
-			report.add({section, figure: `the same, CPU time (median)`, value: result.cpuMedianMs, unit: 'ms', target: '≤ 30 ms', met: result.cpuMedianMs <= 30});
+			report.add({section, figure: `the same, CPU time of the process (median)`, value: result.cpuMedianMs, unit: 'ms', target: '≤ 30 ms', met: result.cpuMedianMs <= 30});
+			report.add({section, figure: `the same, CPU time of the main thread alone (median; GC helper threads left out)`, value: result.mainThreadCpuMedianMs, unit: 'ms', target: '≤ 30 ms', met: result.mainThreadCpuMedianMs <= 30});
 			report.add({section, figure: `the same, each run after a full GC (regexps recompiled)`, value: result.afterGcMs, unit: 'ms'});
 			report.add({section, figure: 'lay the 1,000 lines out as a box at 100 columns (median)', value: result.layoutMs, unit: 'ms'});
 			report.add({section, figure: 'parse a 4,096-character message of markup (median)', value: result.parseMessageMs, unit: 'ms'});
