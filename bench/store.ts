@@ -96,8 +96,8 @@ const encodedHandler: Handler = async (log, key, command) => {
 	const reply = await historyReply(log, {name: key, key}, command, note => {
 		throw new Error(note);
 	});
-	if (!reply.frame) throw new Error('no reply');
-	return reply.frame;
+	if (!Buffer.isBuffer(reply)) throw new Error(`history failed: ${JSON.stringify(reply)}`);
+	return reply;
 };
 
 /** The handler before the log encoded its pages: an object per message, the status encoded whole; the yardstick for the one above. */

@@ -761,10 +761,7 @@ export class Connection implements HubMember {
 		}
 
 		const room = this.#resolveRoom(command.room);
-		if (!room) return;
-		const reply = await historyReply(log, room, command, this.#context.noteLogFailure);
-		// The 2015 dialect's status carries only the text.
-		this.#reserveReply()(reply.frame && !this.#is2015 ? reply.frame : reply.status);
+		if (room) this.#reserveReply()(await historyReply(log, room, command, this.#context.noteLogFailure));
 	}
 
 	/** §10/§11: the stored direct conversations of the account logged in to; a guest has none. */

@@ -2,7 +2,7 @@
 // (PROTOCOL.md §9): a `msg` appended to it, and a `history` page read from
 // it. The log's failures become `unavailable` with `retry`; their detail
 // (file names, Redis errors) goes to the server's log, not to the client.
-import {failureStatus, successStatus} from '../protocol/encoder.js';
+import {failureStatus} from '../protocol/encoder.js';
 import type {Command, StatusFrame} from '../protocol/types.js';
 import {LOBBY, type RoomName} from './hub.js';
 import {encodeMessageEvent, type MessageEvent} from './store/message-event.js';
@@ -83,28 +83,26 @@ function positionStatus(text: string, {seq, epoch, time}: LogPosition): MessageS
 	return {success: true, 'error-msg': '', 'success-msg': text, seq, epoch, time};
 }
 
-/** A `history` answer: the status every dialect can send, and for a success our dialect's reply, encoded with its messages. */
-export type HistoryReply = {status: StatusFrame; frame?: Buffer};
-
 /**
  * Answers a `history` command from the room's log; the caller has checked
  * that the asker is in the room. The log hands the messages over already
- * encoded, and the reply is put together around them: the same bytes as
- * encodeFrame() of a HistoryStatus, without an object per message.
+ * encoded, and a success is put together around them: the same bytes as
+ * encodeFrame() of a HistoryStatus, without an object per message (in our
+ * dialect: the 2015 one keeps no history). A failure is a status.
  */
-export async function historyReply(log: MessageLog, room: RoomName, command: Extract<Command, {cmd: 'history'}>, note: FailureNote): Promise<HistoryReply> {
+export async function historyReply(log: MessageLog, room: RoomName, command: Extract<Command, {cmd: 'history'}>, note: FailureNote): Promise<StatusFrame | Buffer> {
 	const query: HistoryQuery = command.after !== undefined ? {after: command.after} : command.before !== undefined ? {before: command.before} : {};
 	let page;
 	try {
 		page = await log.encodedHistory(room.key, query, roomField(room), command.limit);
 	} catch (error) {
-		return {status: unavailable(error, 'history not read', note)};
+		return unavailable(error, 'history not read', note);
 	}
 
-	const status = successStatus(`${page.count} message${page.count === 1 ? '' : 's'}`);
-	const head = `{"success":true,"error-msg":"","success-msg":${JSON.stringify(status['success-msg'])},"messages":[`;
+	const text = `${page.count} message${page.count === 1 ? '' : 's'}`;
+	const head = `{"success":true,"error-msg":"","success-msg":${JSON.stringify(text)},"messages":[`;
 	const tail = `],"epoch":${JSON.stringify(page.epoch)},"first":${page.first},"last":${page.last},"more":${page.more}}\n`;
-	return {status, frame: Buffer.concat([Buffer.from(head), page.messages, Buffer.from(tail)])};
+	return Buffer.concat([Buffer.from(head), page.messages, Buffer.from(tail)]);
 }
 
 function unavailable(error: unknown, what: string, note: FailureNote): StatusFrame {
