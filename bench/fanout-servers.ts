@@ -29,9 +29,10 @@ function closer(server: net.Server, sockets: Set<net.Socket>): () => Promise<voi
 }
 
 /**
- * `stamped`: each event also carries the seq, epoch and time that §9 puts on
- * every message event of a server with a log (about 50 bytes more per event),
- * so that a logging server can be compared with one sending the same bytes.
+ * `stamped`: each event and the sender's status also carry the seq, epoch
+ * and time that §9 puts on them in a server with a log (about 50 bytes more
+ * per event; the epoch as long as a real one), so that a logging server can
+ * be compared with one sending the same bytes.
  */
 export async function startMinimalServer(stamped = false): Promise<BenchServer> {
 	const members = new Map<net.Socket, string>();
@@ -78,9 +79,18 @@ export async function startMinimalServer(stamped = false): Promise<BenchServer> 
 					room.add(socket);
 					write(socket, okStatus);
 				} else if (frame.cmd === 'msg') {
-					write(socket, okStatus);
 					const event = {cmd: 'message', user: members.get(socket), msg: frame.msg, room: frame.room};
-					const line = Buffer.from(JSON.stringify(stamped ? {...event, seq: ++seq, epoch, time: Date.now()} : event) + '\n');
+					let line: Buffer;
+					if (stamped) {
+						const position = {seq: ++seq, epoch, time: Date.now()};
+						// The sender's status says where the message stands, as §9's does.
+						write(socket, JSON.stringify({success: true, 'error-msg': '', 'success-msg': 'sent', ...position}) + '\n');
+						line = Buffer.from(JSON.stringify({...event, ...position}) + '\n');
+					} else {
+						write(socket, okStatus);
+						line = Buffer.from(JSON.stringify(event) + '\n');
+					}
+
 					for (const other of frame.room === undefined ? members.keys() : rooms.get(frame.room) ?? []) if (other !== socket) write(other, line);
 				}
 

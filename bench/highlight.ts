@@ -7,11 +7,13 @@
 // a quiet while. Then the file laid out as a box for the viewer, and the
 // parse of the largest message there is.
 import {readdirSync, readFileSync} from 'node:fs';
+import os from 'node:os';
 import {join} from 'node:path';
 import {MAX_MESSAGE_CHARS} from '../source/protocol/limits.js';
 import {codeBlockRows} from '../source/text/code-block.js';
 import {highlightBlock, loadHighlighter} from '../source/text/highlighter.js';
 import {parseMarkup, type CodeBlock} from '../source/text/markup.js';
+import {mainThreadCpuPreciseMs} from './proc.js';
 import {median} from './stats.js';
 
 export type HighlightResult = {
@@ -19,6 +21,12 @@ export type HighlightResult = {
 	loadMs: number;
 	firstSmallMs: number;
 	medianMs: number;
+	/** CPU time of the same runs (this process, all threads), median: what the wall time is on a machine of its own. */
+	cpuMedianMs: number;
+	/** The main thread's CPU time alone (the UI thread's; GC helper threads left out), median. */
+	mainThreadCpuMedianMs: number;
+	/** 1-minute load average at the end (2 cores: above 2, other processes wait). */
+	loadavg: number;
 	afterGcMs: number;
 	layoutMs: number;
 	parseMessageMs: number;
@@ -37,9 +45,18 @@ function projectTypeScript(lines: number): string {
 }
 
 function time(run: () => void): number {
+	return timeWithCpu(run).wallMs;
+}
+
+function timeWithCpu(run: () => void): {wallMs: number; cpuMs: number; mainThreadCpuMs: number} {
+	const cpu = process.cpuUsage();
+	const mainThread = mainThreadCpuPreciseMs();
 	const start = process.hrtime.bigint();
 	run();
-	return Number(process.hrtime.bigint() - start) / 1e6;
+	const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+	const mainThreadCpuMs = mainThreadCpuPreciseMs() - mainThread;
+	const used = process.cpuUsage(cpu);
+	return {wallMs, cpuMs: (used.user + used.system) / 1000, mainThreadCpuMs};
 }
 
 /** A fresh block object each time, so the per-block cache never answers. */
@@ -59,7 +76,7 @@ export async function benchHighlight(runs = 21): Promise<HighlightResult> {
 	highlightBlock(freshBlock(code));
 	const warm = Array.from({length: runs}, () => {
 		const block = freshBlock(code);
-		return time(() => highlightBlock(block));
+		return timeWithCpu(() => highlightBlock(block));
 	});
 	const afterGc = Array.from({length: runs}, () => {
 		const block = freshBlock(code);
@@ -75,5 +92,16 @@ export async function benchHighlight(runs = 21): Promise<HighlightResult> {
 	const message = ('see `x` at https://a.org/(b) and ```` ` `` ```ts\n').repeat(MAX_MESSAGE_CHARS / 48).slice(0, MAX_MESSAGE_CHARS);
 	const parseMessageMs = median(Array.from({length: runs}, () => time(() => parseMarkup(message))));
 
-	return {lines, loadMs, firstSmallMs, medianMs: median(warm), afterGcMs: median(afterGc), layoutMs, parseMessageMs};
+	return {
+		lines,
+		loadMs,
+		firstSmallMs,
+		medianMs: median(warm.map(run => run.wallMs)),
+		cpuMedianMs: median(warm.map(run => run.cpuMs)),
+		mainThreadCpuMedianMs: median(warm.map(run => run.mainThreadCpuMs)),
+		loadavg: os.loadavg()[0]!,
+		afterGcMs: median(afterGc),
+		layoutMs,
+		parseMessageMs,
+	};
 }

@@ -27,3 +27,23 @@ export function rssBytes(pid: number): number {
 	const match = /VmRSS:\s+(\d+) kB/.exec(status);
 	return match ? Number(match[1]) * 1024 : Number.NaN;
 }
+
+/** A thread's line of /proc/…/schedstat: time on a CPU and time waiting on a run queue, in nanoseconds. */
+function schedstat(pid: number): [runNs: number, waitNs: number] {
+	const [runNs, waitNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ');
+	return [Number(runNs), Number(waitNs)];
+}
+
+/**
+ * Time a process's main thread (this one's by default) has spent waiting on a run queue, ready
+ * but not running (the kernel's schedstat), in milliseconds: on a shared
+ * machine, the part of a wall time that other processes took.
+ */
+export function mainThreadRunQueueMs(pid = process.pid): number {
+	return schedstat(pid)[1] / 1e6;
+}
+
+/** CPU time of this process's main thread alone, in milliseconds, to the nanosecond (schedstat): without V8's GC helper threads, which process.cpuUsage counts. */
+export function mainThreadCpuPreciseMs(): number {
+	return schedstat(process.pid)[0] / 1e6;
+}

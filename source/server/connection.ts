@@ -782,7 +782,7 @@ export class Connection implements HubMember {
 		}
 
 		const room = this.#resolveRoom(command.room);
-		if (room) this.#status(await historyReply(log, room, command, this.#context.noteLogFailure));
+		if (room) this.#reserveReply()(await historyReply(log, room, command, this.#context.noteLogFailure));
 	}
 
 	/** §10/§11: the stored direct conversations of the account logged in to; a guest has none. */

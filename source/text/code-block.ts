@@ -68,24 +68,37 @@ function cut(tokens: readonly Token[], limit: number): {head: Token[]; width: nu
 			width += token.width;
 			continue;
 		}
-		let taken = '';
-		let takenWidth = 0;
-		const cells: Cell[] = [];
-		for (const {segment} of graphemes.segment(token.text)) cells.push({text: segment, width: columns(segment)});
-		let cell = 0;
-		while (cell < cells.length && width + takenWidth + cells[cell]!.width <= limit) {
-			taken += cells[cell]!.text;
-			takenWidth += cells[cell]!.width;
-			cell++;
-		}
+		const {taken, takenWidth, left} = printableAscii.test(token.text) ? cutAscii(token.text, limit - width) : cutGraphemes(token.text, limit - width);
 		if (taken !== '') head.push({text: taken, style: token.style, width: takenWidth});
 		width += takenWidth;
-		const left = cells.slice(cell).map(part => part.text).join('');
 		const rest = tokens.slice(index + 1);
 		if (left !== '') rest.unshift({text: left, style: token.style, width: token.width - takenWidth});
 		return {head, width, rest};
 	}
 	return {head, width, rest: []};
+}
+
+type Split = {taken: string; takenWidth: number; left: string};
+
+/** Printable ASCII is a column a character: cut where the columns run out (most code, so most cuts). */
+function cutAscii(text: string, limit: number): Split {
+	const taken = text.slice(0, limit);
+	return {taken, takenWidth: taken.length, left: text.slice(limit)};
+}
+
+/** Anything else is cut between graphemes, each measured. */
+function cutGraphemes(text: string, limit: number): Split {
+	let taken = '';
+	let takenWidth = 0;
+	const cells: Cell[] = [];
+	for (const {segment} of graphemes.segment(text)) cells.push({text: segment, width: columns(segment)});
+	let cell = 0;
+	while (cell < cells.length && takenWidth + cells[cell]!.width <= limit) {
+		taken += cells[cell]!.text;
+		takenWidth += cells[cell]!.width;
+		cell++;
+	}
+	return {taken, takenWidth, left: cells.slice(cell).map(part => part.text).join('')};
 }
 
 /** The first graphemes of `text` that fit in `limit` columns. */

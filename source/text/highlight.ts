@@ -27,8 +27,25 @@ import type {LanguageId} from './languages.js';
 // Complete by type: a language added to the table without a grammar does not compile.
 const grammars: Record<LanguageId, LanguageFn> = {typescript, javascript, json, bash, python, go, rust, c, cpp, java, diff, yaml, sql, markdown, xml, css};
 
+/**
+ * The languages a grammar hands parts of its text to (a template literal's
+ * HTML or CSS, a page's script and style): registered with it, or those
+ * parts would stay plain.
+ */
+const embeds: Partial<Record<LanguageId, readonly LanguageId[]>> = {typescript: ['xml', 'css'], javascript: ['xml', 'css'], xml: ['css', 'javascript'], markdown: ['xml']};
+
 const highlighter = hljs.newInstance();
-for (const [name, grammar] of Object.entries(grammars)) highlighter.registerLanguage(name, grammar);
+
+/**
+ * Registers a grammar the first time its language is highlighted: building
+ * one runs its definition, and a chat sees a few of the sixteen, so loading
+ * the chunk registers none.
+ */
+function register(language: LanguageId): void {
+	if (highlighter.getLanguage(language)) return;
+	highlighter.registerLanguage(language, grammars[language]);
+	for (const embedded of embeds[language] ?? []) register(embedded);
+}
 
 /** highlight.js class names (without "hljs-") to our scopes; a class not listed takes its parent's scope. */
 const scopeOfClass = new Map<string, CodeScope>(Object.entries({
@@ -169,6 +186,7 @@ highlighter.configure({__emitter: LineEmitter});
  */
 export function highlightCode(code: string, language: LanguageId): HighlightedLine[] {
 	try {
+		register(language);
 		const result = highlighter.highlight(code, {language, ignoreIllegals: true});
 		const {lines} = result._emitter as LineEmitter;
 		const expected = code.split('\n').length;

@@ -79,6 +79,9 @@ describe('TickLog', () => {
 			async history() {
 				throw new Error('not used');
 			},
+			async encodedHistory() {
+				throw new Error('not used');
+			},
 			async drop() {},
 			async close() {},
 		};

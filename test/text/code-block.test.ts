@@ -99,4 +99,21 @@ describe('codeBlockRows', () => {
 			{numRuns: 500},
 		);
 	});
+
+	it('wraps any line of tokens without losing or reordering a character, ASCII or not, at any width', () => {
+		const token = fc.record({
+			text: fc.array(fc.constantFrom('a', 'Z', '=', '(', '世', 'é', 'e\u0301', '👋🏽'), {minLength: 1, maxLength: 30}).map(parts => parts.join('')),
+			scope: fc.constantFrom('plain' as const, 'keyword' as const, 'string' as const),
+		});
+		fc.assert(
+			fc.property(fc.array(token, {minLength: 1, maxLength: 6}), fc.integer({min: 9, max: 60}), (tokens, width) => {
+				const text = tokens.map(part => part.text).join('');
+				const block = fenced('ts', [text]);
+				const rows = draw(codeBlockRows(block, [tokens], width, {overflow: 'wrap'}).rows);
+				expect(rows.slice(1, -1).map(row => row.slice(2, -2).trimEnd()).join('')).toBe(text);
+				for (const row of rows) expect(stringWidth(row)).toBeLessThanOrEqual(width);
+			}),
+			{numRuns: 300},
+		);
+	});
 });

@@ -5,7 +5,7 @@
 // its reply). The appends keep their order, and each caller's promise
 // settles in that order with its own outcomes, so a room's messages are
 // still handed out in seq order.
-import type {AppendOutcome, HistoryPage, HistoryQuery, MessageLog, NewMessage} from '../store/message-log.js';
+import type {AppendOutcome, EncodedHistoryPage, HistoryPage, HistoryQuery, MessageLog, NewMessage} from '../store/message-log.js';
 
 type Waiting = {messages: readonly NewMessage[]; resolve(outcomes: AppendOutcome[]): void; reject(error: unknown): void};
 
@@ -32,6 +32,10 @@ export class TickLog implements MessageLog {
 
 	async history(conversation: string, query: HistoryQuery, limit?: number): Promise<HistoryPage> {
 		return this.#log.history(conversation, query, limit);
+	}
+
+	async encodedHistory(conversation: string, query: HistoryQuery, room: string | undefined, limit?: number): Promise<EncodedHistoryPage> {
+		return this.#log.encodedHistory(conversation, query, room, limit);
 	}
 
 	async drop(conversation: string): Promise<void> {

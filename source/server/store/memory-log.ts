@@ -3,7 +3,7 @@
 // over all of them, trimming the oldest message of the whole server first.
 import {Deque} from './deque.js';
 import {fingerprint, newEpoch} from './epoch.js';
-import {buildPage} from './history-page.js';
+import {buildPage, encodePage} from './history-page.js';
 import {IdWindow} from './id-window.js';
 import {
 	clampLimit,
@@ -12,6 +12,7 @@ import {
 	MAX_IDS,
 	StoreError,
 	type AppendOutcome,
+	type EncodedHistoryPage,
 	type HistoryPage,
 	type HistoryQuery,
 	type MessageLog,
@@ -84,6 +85,10 @@ export class MemoryLog implements MessageLog {
 		const rows: StoredMessage[] = [];
 		for (let index = start; index < end; index++) rows.push(kept.at(index)!);
 		return buildPage(conversation, query, rows, {epoch: log.epoch, ...bounds(log)});
+	}
+
+	async encodedHistory(conversation: string, query: HistoryQuery, room: string | undefined, limit?: number): Promise<EncodedHistoryPage> {
+		return encodePage(await this.history(conversation, query, limit), room);
 	}
 
 	async drop(conversation: string): Promise<void> {

@@ -49,6 +49,12 @@ export function encodeMessageEvent(message: StoredMessage, room?: string): strin
 	return `${head}${message.seq},"epoch":${JSON.stringify(message.epoch)},"time":${message.time}${tail}`;
 }
 
+/** The inside of the JSON array a `history` reply carries (the events joined by commas, no brackets), each encoded as encodeMessageEvent() does. */
+export function encodeMessageArray(messages: readonly StoredMessage[], room: string | undefined): Buffer {
+	// Each line without its newline.
+	return Buffer.from(messages.map(message => encodeMessageEvent(message, room).slice(0, -1)).join(','));
+}
+
 /**
  * Bytes this message takes inside a `history` reply's `messages` array: the
  * encoded event, its newline standing for the comma. Measured with `room`
@@ -57,6 +63,16 @@ export function encodeMessageEvent(message: StoredMessage, room?: string): strin
  */
 export function historyEntryBytes(message: StoredMessage, room: string): number {
 	return entryBytes(message, jsonBytes(room), jsonBytes(message.epoch));
+}
+
+/**
+ * What historyEntryBytes adds to an event encoded without `room`: the room
+ * field named by the conversation's key, and the separator. An encoded page
+ * counts its events as encoded without room plus this, and so is cut where
+ * a page of objects is.
+ */
+export function roomAllowanceBytes(conversation: string): number {
+	return ROOM_KEY_BYTES + jsonBytes(conversation) + 1;
 }
 
 /** Counted field by field rather than encoded; the room's and epoch's share is the same for a whole page, so it is counted once. */
@@ -71,6 +87,7 @@ function entryBytes(message: StoredMessage, roomBytes: number, epochBytes: numbe
 /** `{"cmd":"message","user":,"msg":,"seq":,"epoch":,"time":,"room":}` and the newline. */
 const FIXED_BYTES = '{"cmd":"message","user":,"msg":,"seq":,"epoch":,"time":,"room":}\n'.length;
 const ID_KEY_BYTES = ',"id":'.length;
+const ROOM_KEY_BYTES = ',"room":'.length;
 /**
  * Printable ASCII but the quote and the backslash: such a string encodes as
  * itself in quotes, a byte a character. Asked as "all of these", anchored: a
@@ -109,3 +126,45 @@ export function countWithinBudget(candidates: readonly StoredMessage[], room: st
 
 	return candidates.length;
 }
+
+/**
+ * Events encoded one a line (`lines`: separated by '\n', which JSON text
+ * never holds raw) in seq order, cut to a reply's budget as countWithinBudget
+ * cuts a page of objects, from the newest or the oldest: each event counts
+ * its bytes, less the `sentRoomBytes` of its room field, plus `allowance`
+ * (roomAllowanceBytes). The events kept are joined with commas in place, as
+ * the inside of the reply's `messages` array.
+ */
+export function joinWithinBudget(lines: Buffer, fromNewest: boolean, sentRoomBytes: number, allowance: number): {messages: Buffer; count: number} {
+	let budget = HISTORY_REPLY_MAX_BYTES - HISTORY_ENVELOPE_BYTES;
+	let count = 0;
+	if (fromNewest) {
+		let start = lines.length;
+		for (let end = lines.length; end > 0; end = start - 1) {
+			const newline = lines.lastIndexOf(NEWLINE, end - 1);
+			budget -= end - newline - 1 - sentRoomBytes + allowance;
+			if (budget < 0 && count > 0) break;
+			if (count > 0) lines[end] = COMMA;
+			count++;
+			start = newline + 1;
+		}
+
+		return {messages: lines.subarray(start), count};
+	}
+
+	let end = 0;
+	for (let start = 0; start < lines.length; start = end + 1) {
+		const newline = lines.indexOf(NEWLINE, start);
+		const lineEnd = newline === -1 ? lines.length : newline;
+		budget -= lineEnd - start - sentRoomBytes + allowance;
+		if (budget < 0 && count > 0) break;
+		if (count > 0) lines[end] = COMMA;
+		count++;
+		end = lineEnd;
+	}
+
+	return {messages: lines.subarray(0, end), count};
+}
+
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;

@@ -52,6 +52,14 @@ export type HistoryPage = {
 	more: boolean;
 };
 
+/**
+ * A page as the `history` reply carries it: `messages` holds the bytes of the
+ * inside of the reply's JSON array (no brackets) of §9 message events, in seq
+ * order, joined by commas, each with the `room` asked for; `count` says how many. The same page history() gives, encoded as
+ * encodeMessageEvent() encodes each one.
+ */
+export type EncodedHistoryPage = Omit<HistoryPage, 'messages'> & {count: number; messages: Buffer};
+
 export type MessageLog = {
 	/** Which backend, for the start-up log line. */
 	readonly kind: 'memory' | 'sqlite' | 'redis';
@@ -65,6 +73,12 @@ export type MessageLog = {
 	append(messages: readonly NewMessage[]): Promise<AppendOutcome[]>;
 	/** A page of a conversation's log; `limit` is clamped to 1..1000 (default 100). */
 	history(conversation: string, query: HistoryQuery, limit?: number): Promise<HistoryPage>;
+	/**
+	 * The page history() gives, already encoded for the reply, so that the
+	 * server does not build an object per message only to stringify it again.
+	 * `room` is the events' `room` field (undefined leaves it out).
+	 */
+	encodedHistory(conversation: string, query: HistoryQuery, room: string | undefined, limit?: number): Promise<EncodedHistoryPage>;
 	/** Deletes a conversation's log and its ids (an emptied room after 24 h); its next message starts a new epoch at seq 1. */
 	drop(conversation: string): Promise<void>;
 	/** Commits what is queued, then releases the storage (and its lock). */

@@ -5,13 +5,14 @@
 // offline, which would break the order).
 import {fingerprint, newEpoch} from './epoch.js';
 import {buildPage} from './history-page.js';
-import {eventHalves} from './message-event.js';
+import {eventHalves, joinWithinBudget, roomAllowanceBytes} from './message-event.js';
 import {
 	clampLimit,
 	DEFAULT_HISTORY_PER_CONVERSATION,
 	ID_WINDOW_MS,
 	StoreError,
 	type AppendOutcome,
+	type EncodedHistoryPage,
 	type HistoryPage,
 	type HistoryQuery,
 	type MessageLog,
@@ -131,6 +132,40 @@ export class RedisLog implements MessageLog {
 	}
 
 	async history(conversation: string, query: HistoryQuery, limit?: number): Promise<HistoryPage> {
+		const {epoch, first, last, entries} = await this.#read(conversation, query, limit);
+		return buildPage(conversation, query, entries.map(entry => parseEntry(entry, epoch)), {epoch, first, last});
+	}
+
+	/** The stored JSON of each entry is already JSON.stringify's: its strings are spliced into the events as they are, never parsed and encoded again. */
+	async encodedHistory(conversation: string, query: HistoryQuery, room: string | undefined, limit?: number): Promise<EncodedHistoryPage> {
+		const {epoch, first, last, entries} = await this.#read(conversation, query, limit);
+		const bounds = {epoch, first, last};
+		if (entries.length === 0) return {...bounds, count: 0, messages: Buffer.alloc(0), more: false};
+		const roomPart = room === undefined ? '' : `,"room":${JSON.stringify(room)}`;
+		const epochJson = JSON.stringify(epoch);
+		const lines = Buffer.from(entries.map(entry => eventLine(entry, epochJson, roomPart)).join('\n'));
+		const forward = query.after !== undefined;
+		const {messages, count} = joinWithinBudget(lines, !forward, Buffer.byteLength(roomPart), roomAllowanceBytes(conversation));
+		const kept = forward ? entries[count - 1]! : entries[entries.length - count]!;
+		const more = forward ? entrySeq(kept) < last : entrySeq(kept) > first;
+		return {...bounds, count, messages, more};
+	}
+
+	async drop(conversation: string): Promise<void> {
+		this.#checkOpen();
+		const keys = conversationKeys(this.#options.prefix, conversation);
+		// Ids are left to expire: they name the old epoch, which the scripts no longer match.
+		await this.#call(async () => this.#redis.del(keys.log, keys.stream));
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		if (this.#owned) this.#redis.disconnect();
+	}
+
+	/** The log's bounds and the entries a query asks for, in seq order (before the size budget). */
+	async #read(conversation: string, query: HistoryQuery, limit: number | undefined): Promise<{epoch: string; first: number; last: number; entries: Entry[]}> {
 		this.#checkOpen();
 		const keys = conversationKeys(this.#options.prefix, conversation);
 		const count = clampLimit(limit);
@@ -152,24 +187,10 @@ export class RedisLog implements MessageLog {
 
 			const last = Number(lastText);
 			this.#seen.note(conversation, epoch, last);
-			const first = oldest.length > 0 ? Number.parseInt(oldest[0][0], 10) : last === 0 ? 0 : last + 1;
-			const rows = range.map(entry => parseEntry(entry, epoch));
-			if (query.after === undefined) rows.reverse();
-			return buildPage(conversation, query, rows, {epoch, first, last});
+			const first = oldest.length > 0 ? entrySeq(oldest[0]) : last === 0 ? 0 : last + 1;
+			if (query.after === undefined) range.reverse();
+			return {epoch, first, last, entries: range};
 		}
-	}
-
-	async drop(conversation: string): Promise<void> {
-		this.#checkOpen();
-		const keys = conversationKeys(this.#options.prefix, conversation);
-		// Ids are left to expire: they name the old epoch, which the scripts no longer match.
-		await this.#call(async () => this.#redis.del(keys.log, keys.stream));
-	}
-
-	async close(): Promise<void> {
-		if (this.#closed) return;
-		this.#closed = true;
-		if (this.#owned) this.#redis.disconnect();
 	}
 
 	async #appendGroup(conversation: string, messages: NewMessage[]): Promise<AppendOutcome[]> {
@@ -215,10 +236,53 @@ export class RedisLog implements MessageLog {
 	}
 }
 
-function parseEntry([entryId, fields]: Entry, epoch: string): StoredMessage {
-	const [time, user, msg, id, action] = JSON.parse(fields[1]!) as [number, string, string, (string | null)?, 1?];
-	const message: StoredMessage = {seq: Number.parseInt(entryId, 10), epoch, time, user, msg};
+const entrySeq = ([entryId]: Entry) => Number.parseInt(entryId, 10);
+
+function parseEntry(entry: Entry, epoch: string): StoredMessage {
+	const [time, user, msg, id, action] = JSON.parse(entry[1][1]!) as [number, string, string, (string | null)?, 1?];
+	const message: StoredMessage = {seq: entrySeq(entry), epoch, time, user, msg};
 	if (typeof id === 'string') message.id = id;
 	if (action === 1) message.action = true;
 	return message;
 }
+
+/**
+ * An entry as its event's JSON, as encodeMessageEvent() writes it (without
+ * the newline): the stored value `[time,"user","msg"(,"id"|null(,1))]` is
+ * cut at its string boundaries and its pieces put in the event's order.
+ */
+function eventLine(entry: Entry, epochJson: string, roomPart: string): string {
+	const value = entry[1][1]!;
+	const timeEnd = value.indexOf(',');
+	const userEnd = jsonStringEnd(value, timeEnd + 1);
+	const msgEnd = jsonStringEnd(value, userEnd + 1);
+	let idPart = '';
+	let at = msgEnd;
+	if (value[at] === ',') {
+		if (value.startsWith('null', at + 1)) at += 5;
+		else {
+			const idEnd = jsonStringEnd(value, at + 1);
+			idPart = `,"id":${value.slice(at + 1, idEnd)}`;
+			at = idEnd;
+		}
+	}
+
+	// What follows is `,1]` for an action, `]` otherwise.
+	const end = value[at] === ',' ? ACTION_END : '}';
+	return `{"cmd":"message","user":${value.slice(timeEnd + 1, userEnd)},"msg":${value.slice(userEnd + 1, msgEnd)},"seq":${entrySeq(entry)},"epoch":${epochJson},"time":${value.slice(1, timeEnd)}${idPart}${roomPart}${end}`;
+}
+
+const ACTION_END = ',"action":true}';
+
+/** The index just past the JSON string whose opening quote is at `start`. */
+function jsonStringEnd(text: string, start: number): number {
+	let quote = text.indexOf('"', start + 1);
+	for (;;) {
+		let backslashes = 0;
+		while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+		if (backslashes % 2 === 0) return quote + 1;
+		quote = text.indexOf('"', quote + 1);
+	}
+}
+
+const BACKSLASH = 0x5c;

@@ -4,14 +4,17 @@
 // that a SIGKILL could take back. Epochs live in the database, so they
 // survive a restart; a torn WAL tail is SQLite's to recover (it ignores a
 // transaction whose frames did not all reach the file).
+import {isUtf8} from 'node:buffer';
 import {fingerprint, newEpoch} from './epoch.js';
 import {buildPage} from './history-page.js';
+import {joinWithinBudget, roomAllowanceBytes} from './message-event.js';
 import {
 	clampLimit,
 	DEFAULT_HISTORY_PER_CONVERSATION,
 	MAX_IDS,
 	StoreError,
 	type AppendOutcome,
+	type EncodedHistoryPage,
 	type HistoryPage,
 	type HistoryQuery,
 	type MessageLog,
@@ -33,6 +36,27 @@ export type SqliteLogOptions = {
 type Conversation = {c: number; epoch: string; last: number; lastTime: number};
 /** A message row as an array (`.raw()`): cheaper than an object per row on a 1,000-row page. */
 type Row = [seq: number, time: number, user: string, msg: string, id: string | null, action: number | null];
+type EncodedParameters = {c: number; bound: number; limit: number; epoch: string; room: string};
+type EncodedRow = {count: number; oldest: number | null; newest: number | null; lines: Buffer | null};
+
+/**
+ * A `history` page encoded by SQLite itself: each row's §9 event built with
+ * json_quote (which escapes exactly as JSON.stringify does) and the events
+ * joined one a line, in seq order, into one buffer, so no row becomes a JS
+ * object or string; joinWithinBudget then cuts it to the reply's budget.
+ * `forward`: the oldest `limit` after the bound; otherwise the newest
+ * `limit` before it (their lowest seq found first, on the key alone, so
+ * both read in seq order).
+ */
+function encodedPageSql(forward: boolean): string {
+	const event = `'{"cmd":"message","user":' || json_quote(user) || ',"msg":' || json_quote(msg) || ',"seq":' || seq || ',"epoch":' || @epoch || ',"time":' || time
+		|| CASE WHEN id IS NULL THEN '' ELSE ',"id":' || json_quote(id) END || @room || CASE WHEN action = 1 THEN ',"action":true}' ELSE '}' END`;
+	const rows = forward
+		? 'WHERE c = @c AND seq > @bound ORDER BY seq LIMIT @limit'
+		: 'WHERE c = @c AND seq < @bound AND seq >= coalesce((SELECT seq FROM messages WHERE c = @c AND seq < @bound ORDER BY seq DESC LIMIT 1 OFFSET @limit - 1), 0) ORDER BY seq';
+	return `SELECT count(*) AS count, min(seq) AS oldest, max(seq) AS newest, CAST(group_concat(${event}, char(10)) AS BLOB) AS lines
+FROM (SELECT seq, time, user, msg, id, action FROM messages ${rows})`;
+}
 
 function statements(db: Database) {
 	return {
@@ -47,6 +71,8 @@ function statements(db: Database) {
 		first: db.prepare<[number], {first: number | null}>('SELECT min(seq) AS first FROM messages WHERE c = ?'),
 		after: db.prepare<[number, number, number], Row>('SELECT seq, time, user, msg, id, action FROM messages WHERE c = ? AND seq > ? ORDER BY seq LIMIT ?').raw(),
 		before: db.prepare<[number, number, number], Row>('SELECT seq, time, user, msg, id, action FROM messages WHERE c = ? AND seq < ? ORDER BY seq DESC LIMIT ?').raw(),
+		encodedAfter: db.prepare<[EncodedParameters], EncodedRow>(encodedPageSql(true)),
+		encodedBefore: db.prepare<[EncodedParameters], EncodedRow>(encodedPageSql(false)),
 		dropMessages: db.prepare<[number]>('DELETE FROM messages WHERE c = ?'),
 		dropIds: db.prepare<[number]>('DELETE FROM ids WHERE c = ?'),
 		dropConversation: db.prepare<[number]>('DELETE FROM conversations WHERE c = ?'),
@@ -104,6 +130,25 @@ export class SqliteLog implements MessageLog {
 					: this.#sql.after.all(log.c, query.after, count);
 			const first = this.#sql.first.get(log.c)?.first ?? (log.last === 0 ? 0 : log.last + 1);
 			return buildPage(conversation, query, rows.map(row => stored(row, log.epoch)), {epoch: log.epoch, first, last: log.last});
+		} catch (error) {
+			throw storeErrorOf(error, this.#file, 'reading history');
+		}
+	}
+
+	async encodedHistory(conversation: string, query: HistoryQuery, room: string | undefined, limit?: number): Promise<EncodedHistoryPage> {
+		if (this.#closed) throw new StoreError('closed', 'the message log is closed');
+		try {
+			const log = this.#conversation(conversation, true);
+			const forward = query.after !== undefined;
+			const roomPart = room === undefined ? '' : `,"room":${JSON.stringify(room)}`;
+			const parameters: EncodedParameters = {c: log.c, bound: query.after ?? query.before ?? Number.MAX_SAFE_INTEGER, limit: clampLimit(limit), epoch: JSON.stringify(log.epoch), room: roomPart};
+			const row = (forward ? this.#sql.encodedAfter : this.#sql.encodedBefore).get(parameters)!;
+			const first = this.#sql.first.get(log.c)?.first ?? (log.last === 0 ? 0 : log.last + 1);
+			const bounds = {epoch: log.epoch, first, last: log.last};
+			if (row.lines === null) return {...bounds, count: 0, messages: Buffer.alloc(0), more: false};
+			const {messages, count} = joinWithinBudget(row.lines, !forward, Buffer.byteLength(roomPart), roomAllowanceBytes(conversation));
+			const more = count < row.count || (forward ? row.newest! < log.last : row.oldest! > first);
+			return {...bounds, count, messages: wellFormed(messages), more};
 		} catch (error) {
 			throw storeErrorOf(error, this.#file, 'reading history');
 		}
@@ -206,4 +251,14 @@ function stored([seq, time, user, msg, id, action]: Row, epoch: string): StoredM
 	if (id !== null) message.id = id;
 	if (action === 1) message.action = true;
 	return message;
+}
+
+/**
+ * The bytes SQLite joined, as UTF-8 the way the rest of the server sends it.
+ * A lone surrogate in a message was stored as bytes that are not UTF-8; read
+ * as text they become U+FFFD, which is what history() gives, so they are
+ * decoded the same way here (rare: the check is one native pass).
+ */
+function wellFormed(bytes: Buffer): Buffer {
+	return isUtf8(bytes) ? bytes : Buffer.from(bytes.toString('utf8'));
 }

@@ -1,8 +1,8 @@
 // The behaviour every MessageLog backend promises (PROTOCOL.md §9), run
 // against each real backend by its own test file.
 import {afterEach, describe, expect, it} from 'vitest';
-import {encodeMessageEvent, HISTORY_REPLY_MAX_BYTES} from '../../../source/server/store/message-event.js';
-import type {AppendOutcome, HistoryPage, MessageLog, NewMessage} from '../../../source/server/store/message-log.js';
+import {encodeMessageArray, encodeMessageEvent, HISTORY_REPLY_MAX_BYTES} from '../../../source/server/store/message-event.js';
+import type {AppendOutcome, HistoryPage, HistoryQuery, MessageLog, NewMessage} from '../../../source/server/store/message-log.js';
 
 export type LogFactory = (options: {perConversation?: number}) => Promise<MessageLog>;
 
@@ -199,6 +199,49 @@ export function messageLogContract(name: string, make: LogFactory): void {
 			const [after] = await store.append([says('ann', 'old', {id: 'dropped-id-0000000001'})]);
 			expect(stored(after).seq).toBe(1);
 			expect(stored(after).epoch).not.toBe(stored(before).epoch);
+		});
+
+		it('encodes a page as history() gives it, byte for byte, for hostile text, with and without a room', async () => {
+			const store = await log();
+			const hostile = [
+				'say "hi" \\ \\" \\\\u0041',
+				Array.from({length: 32}, (_, code) => String.fromCharCode(code)).join('') + '\u007f\u2028\u2029',
+				'astral 👋🏽 𝄞 and é',
+				'lone \ud800 high, lone \udfff low, reversed \udc00\ud800',
+				'{"cmd":"message"}],"epoch":"x"',
+			];
+			const batch = hostile.flatMap((msg, index) => [
+				says(`u"\\${index}`, msg),
+				says('ann', msg, {id: `hostile-id-${String(index).padStart(10, '0')}`}),
+				says('bob', msg, {action: true}),
+				says('cy\ud800', msg, {action: true, id: `hostile-act-${String(index).padStart(10, '0')}`}),
+			]);
+			await store.append(batch);
+			const queries: HistoryQuery[] = [{}, {after: 0}, {after: 7}, {before: 12}, {before: 1}, {after: batch.length}];
+			for (const query of queries) {
+				for (const room of [undefined, '#Löbby "q"']) {
+					for (const limit of [undefined, 3]) {
+						const page = await store.history(lobby, query, limit);
+						const encoded = await store.encodedHistory(lobby, query, room, limit);
+						expect(encoded.messages.toString('utf8')).toBe(encodeMessageArray(page.messages, room).toString('utf8'));
+						expect(encoded.messages.equals(encodeMessageArray(page.messages, room))).toBe(true);
+						expect(encoded).toMatchObject({count: page.messages.length, epoch: page.epoch, first: page.first, last: page.last, more: page.more});
+					}
+				}
+			}
+		});
+
+		it('cuts an encoded page where history() cuts it', async () => {
+			const store = await log();
+			await fill(store, lobby, 100, index => `${index} ${'é"'.repeat(1000)}`);
+			for (const query of [{}, {after: 0}, {before: 90}] satisfies HistoryQuery[]) {
+				const page = await store.history(lobby, query);
+				expect(page.messages.length).toBeLessThan(90);
+				const encoded = await store.encodedHistory(lobby, query, undefined);
+				expect(encoded.count).toBe(page.messages.length);
+				expect(encoded.more).toBe(true);
+				expect(encoded.messages.equals(encodeMessageArray(page.messages, undefined))).toBe(true);
+			}
 		});
 	});
 }

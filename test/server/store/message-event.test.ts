@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {encodeFrame} from '../../../source/protocol/encoder.js';
-import {encodeMessageEvent, historyEntryBytes, messageEvent} from '../../../source/server/store/message-event.js';
+import {countWithinBudget, encodeMessageArray, encodeMessageEvent, historyEntryBytes, joinWithinBudget, messageEvent, roomAllowanceBytes} from '../../../source/server/store/message-event.js';
 import type {StoredMessage} from '../../../source/server/store/message-log.js';
 import type {ChatEvent} from '../../../source/protocol/types.js';
 
@@ -36,6 +36,22 @@ describe('the stored message event', () => {
 				expect(historyEntryBytes(stored, room)).toBe(Buffer.byteLength(encodeMessageEvent(stored, room)));
 			}),
 			{numRuns: 500},
+		);
+	});
+
+	it('cuts events joined one a line where a page of objects is cut, and joins them as the array does', () => {
+		// Long texts, so that a few hundred messages pass the 256 KiB budget.
+		const long = fc.record({stored: message, repeat: fc.integer({min: 1, max: 4000})}).map(({stored, repeat}) => ({...stored, msg: stored.msg.repeat(repeat).slice(0, 4096)}));
+		fc.assert(
+			fc.property(fc.array(long, {minLength: 1, maxLength: 200}), fc.option(awkward, {nil: undefined}), fc.constantFrom('#lobby', '#Straße', '#"q"'), fc.boolean(), (messages, room, conversation, fromNewest) => {
+				const lines = Buffer.from(messages.map(stored => encodeMessageEvent(stored, room).slice(0, -1)).join('\n'));
+				const roomBytes = room === undefined ? 0 : Buffer.byteLength(`,"room":${JSON.stringify(room)}`);
+				const {messages: joined, count} = joinWithinBudget(lines, fromNewest, roomBytes, roomAllowanceBytes(conversation));
+				expect(count).toBe(countWithinBudget(messages, conversation, fromNewest));
+				const kept = fromNewest ? messages.slice(messages.length - count) : messages.slice(0, count);
+				expect(joined.toString()).toBe(encodeMessageArray(kept, room).toString());
+			}),
+			{numRuns: 60},
 		);
 	});
 });
