@@ -21,6 +21,7 @@
 // they are connected.
 
 import type {RoomSummary} from '../protocol/types.js';
+import type {Outbox} from './outbox.js';
 import type {MessageLog} from './store/message-log.js';
 
 import {nameKey} from '../protocol/limits.js';
@@ -47,6 +48,12 @@ export function awayAmong(names: readonly string[], reasons: ReadonlyMap<string,
 export type HubMember = {
 	/** Queues one encoded frame (a JSON line) for this member; never blocks, never throws. */
 	deliver(frame: Uint8Array): void;
+	/**
+	 * Where the member's output waits for the end of the turn; a large room's
+	 * broadcasts go there through the room's batch instead of `deliver`, in
+	 * the same order. A member without one gets every frame by `deliver`.
+	 */
+	readonly outbox?: Outbox;
 	/**
 	 * Whether the client listed `direct` at `connect` (§8): only such members
 	 * are handed direct messages, since a seed client would show one as
