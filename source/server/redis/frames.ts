@@ -1,8 +1,9 @@
 // What travels on the cluster's channels: the sender's node id (fixed width)
 // followed by the frame exactly as the sending node encoded it, so a
 // receiving node hands the same bytes to its clients without re-encoding.
-// A room's channel carries the room's frames; a node's direct channel also
-// names the recipient.
+// A room's channel carries the room's frames (a log append publishes all of
+// its stored messages in one envelope); a node's direct channel also names
+// the recipient.
 import {NODE_ID_LENGTH} from './options.js';
 
 export function envelope(nodeId: Buffer, frame: Uint8Array): Buffer {
@@ -13,6 +14,19 @@ export function envelope(nodeId: Buffer, frame: Uint8Array): Buffer {
 export function openEnvelope(payload: Buffer): {sender: Buffer; frame: Buffer} | undefined {
 	if (payload.length <= NODE_ID_LENGTH) return undefined;
 	return {sender: payload.subarray(0, NODE_ID_LENGTH), frame: payload.subarray(NODE_ID_LENGTH)};
+}
+
+/** The frames of an envelope that carries several (a log append's), each with its newline. */
+export function splitFrames(frames: Buffer): Buffer[] {
+	const split: Buffer[] = [];
+	let start = 0;
+	for (let end = frames.indexOf(0x0a); end >= 0; end = frames.indexOf(0x0a, start)) {
+		split.push(frames.subarray(start, end + 1));
+		start = end + 1;
+	}
+
+	if (start < frames.length) split.push(frames.subarray(start));
+	return split;
 }
 
 /**
@@ -54,8 +68,20 @@ export function messageSeq(frame: Uint8Array): number | undefined {
 	return index === at + SEQ_KEY.length ? undefined : seq;
 }
 
-/** The `user` of a message event (parsed: the rare path). */
+const USER_KEY = Buffer.from('{"cmd":"message","user":"');
+
+/**
+ * The `user` of a message event. The encoder writes it second, so it is read
+ * in place when it has no escapes (names rarely do); else the frame is parsed.
+ */
 export function messageUser(frame: Uint8Array): string | undefined {
+	const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+	if (startsWith(bytes, USER_KEY)) {
+		const end = bytes.indexOf(0x22, USER_KEY.length);
+		const escaped = bytes.indexOf(0x5c, USER_KEY.length);
+		if (end > 0 && (escaped < 0 || escaped > end)) return bytes.toString('utf8', USER_KEY.length, end);
+	}
+
 	try {
 		const parsed: unknown = JSON.parse(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('utf8'));
 		if (typeof parsed === 'object' && parsed !== null && 'user' in parsed && typeof parsed.user === 'string') return parsed.user;

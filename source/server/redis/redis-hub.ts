@@ -68,7 +68,7 @@ import {cachedRoomKey, RoomMembers, type LocalRoom} from '../room-members.js';
 import type {MessageLog} from '../store/message-log.js';
 import {ChannelSubscriptions} from './channel-subscriptions.js';
 import {ClusterRooms, type MemberName} from './cluster-rooms.js';
-import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageSeq, messageUser, openDirectEnvelope, openEnvelope} from './frames.js';
+import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageSeq, messageUser, openDirectEnvelope, openEnvelope, splitFrames} from './frames.js';
 import {NODE_ID_LENGTH, resolveRedisHubOptions, type RedisHubOptions} from './options.js';
 import {ClusterScripts, clusterKeys} from './scripts.js';
 import {TickLog} from './tick-log.js';
@@ -868,9 +868,18 @@ export class RedisHub implements Hub {
 		if (room === undefined || !opened) return;
 		const own = opened.sender.equals(this.#nodeIdBytes);
 		if (this.#logPublishes && isMessageEvent(opened.frame)) {
-			const waiting = own ? this.#ownSender(room, opened.frame) : undefined;
-			waiting?.passed();
-			this.#rooms.deliver(room, opened.frame, waiting?.member);
+			// Another node's append: nobody here sent any of it, so it goes out as it came, in one piece.
+			if (!own) {
+				this.#rooms.deliver(room, opened.frame);
+				return;
+			}
+
+			for (const frame of splitFrames(opened.frame)) {
+				const waiting = this.#ownSender(room, frame);
+				waiting?.passed();
+				this.#rooms.deliver(room, frame, waiting?.member);
+			}
+
 			return;
 		}
 
