@@ -874,12 +874,23 @@ export class RedisHub implements Hub {
 				return;
 			}
 
-			for (const frame of splitFrames(opened.frame)) {
+			// Our own: each sender hears its status first and is not handed its message; a run of one sender's goes out in one piece.
+			const frames = opened.frame;
+			let runStart = 0;
+			let runSender: HubMember | undefined;
+			for (const frame of splitFrames(frames)) {
 				const waiting = this.#ownSender(room, frame);
+				const start = frame.byteOffset - frames.byteOffset;
+				if (waiting?.member !== runSender && start > runStart) {
+					this.#rooms.deliver(room, frames.subarray(runStart, start), runSender);
+					runStart = start;
+				}
+
+				runSender = waiting?.member;
 				waiting?.passed();
-				this.#rooms.deliver(room, frame, waiting?.member);
 			}
 
+			if (runStart < frames.length) this.#rooms.deliver(room, frames.subarray(runStart), runSender);
 			return;
 		}
 
