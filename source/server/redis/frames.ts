@@ -59,7 +59,7 @@ const SEQ_KEY = Buffer.from(',"seq":');
  * text cannot occur in the user name or the message before it.
  */
 export function messageSeq(frame: Uint8Array): number | undefined {
-	const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+	const bytes = asBuffer(frame);
 	const at = bytes.indexOf(SEQ_KEY);
 	if (at < 0) return undefined;
 	let seq = 0;
@@ -75,7 +75,7 @@ const USER_KEY = Buffer.from('{"cmd":"message","user":"');
  * in place when it has no escapes (names rarely do); else the frame is parsed.
  */
 export function messageUser(frame: Uint8Array): string | undefined {
-	const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+	const bytes = asBuffer(frame);
 	if (startsWith(bytes, USER_KEY)) {
 		const end = bytes.indexOf(0x22, USER_KEY.length);
 		const escaped = bytes.indexOf(0x5c, USER_KEY.length);
@@ -83,7 +83,7 @@ export function messageUser(frame: Uint8Array): string | undefined {
 	}
 
 	try {
-		const parsed: unknown = JSON.parse(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('utf8'));
+		const parsed: unknown = JSON.parse(asBuffer(frame).toString('utf8'));
 		if (typeof parsed === 'object' && parsed !== null && 'user' in parsed && typeof parsed.user === 'string') return parsed.user;
 	} catch {}
 
@@ -101,13 +101,18 @@ export function isMembershipEvent(frame: Uint8Array): boolean {
 	return MEMBERSHIP_EVENTS.has(cmdOf(frame) ?? '');
 }
 
+/** Compared in place: this runs for every frame off the channel, and a view per call is garbage per frame. */
 function startsWith(frame: Uint8Array, prefix: Buffer): boolean {
-	return frame.length >= prefix.length && prefix.equals(frame.subarray(0, prefix.length));
+	return frame.length >= prefix.length && prefix.compare(frame, 0, prefix.length) === 0;
+}
+
+function asBuffer(frame: Uint8Array): Buffer {
+	return Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
 }
 
 function cmdOf(frame: Uint8Array): string | undefined {
 	try {
-		const parsed: unknown = JSON.parse(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('utf8'));
+		const parsed: unknown = JSON.parse(asBuffer(frame).toString('utf8'));
 		if (typeof parsed === 'object' && parsed !== null && 'cmd' in parsed && typeof parsed.cmd === 'string') return parsed.cmd;
 	} catch {}
 

@@ -165,9 +165,11 @@ export class RedisHub implements Hub {
 	 */
 	#logPublishes = false;
 	/** Own stored messages not yet seen on their room's channel, by room key and seq: the sender, who must not get it, and who waits for it to pass. */
-	readonly #senders = new Map<string, WaitingSender>();
+	readonly #senders = new Map<string, WaitingSender & {since: number}>();
 	/** Own stored messages (room key and seq) the channel brought before their sender's status went out. */
 	readonly #deliveredEarly = new Set<string>();
+	/** Runs when the oldest of #senders has waited `commandTimeoutMs`. */
+	#sendersTimer: NodeJS.Timeout | undefined;
 
 	private constructor(url: string, RedisClass: RedisConstructor, partial: Partial<RedisHubOptions>) {
 		this.#options = resolveRedisHubOptions(partial);
@@ -593,12 +595,33 @@ export class RedisHub implements Hub {
 		const passed = () => {
 			if (done) return;
 			done = true;
-			clearTimeout(timer);
 			handedOut();
 		};
 
-		const timer = setTimeout(passed, this.#options.commandTimeoutMs);
-		remember(this.#senders, id, {member: sender, passed})?.passed();
+		remember(this.#senders, id, {member: sender, passed, since: performance.now()})?.passed();
+		this.#watchSenders();
+	}
+
+	/**
+	 * One timer for every sender waiting for its message to come back, set for
+	 * the oldest (they wait in arrival order), rather than one per message.
+	 */
+	#watchSenders(): void {
+		if (this.#sendersTimer || this.#senders.size === 0) return;
+		const timeoutMs = this.#options.commandTimeoutMs;
+		const oldest = this.#senders.values().next().value!;
+		this.#sendersTimer = setTimeout(() => {
+			this.#sendersTimer = undefined;
+			const due = performance.now() - timeoutMs;
+			for (const [id, waiting] of this.#senders) {
+				if (waiting.since > due) break;
+				// A copy that comes after all is matched by its user name (#ownSender).
+				this.#senders.delete(id);
+				waiting.passed();
+			}
+
+			this.#watchSenders();
+		}, Math.max(1, oldest.since + timeoutMs - performance.now()));
 	}
 
 	/** Stops the heartbeat, frees what this node still holds (announcing those exits) and disconnects. Call after the server has closed. */
@@ -606,6 +629,7 @@ export class RedisHub implements Hub {
 		if (this.#closed) return;
 		this.#closed = true;
 		clearInterval(this.#timer);
+		clearTimeout(this.#sendersTimer);
 		await this.#syncing?.catch(() => {});
 		if (this.#started && !this.#degraded) {
 			try {
