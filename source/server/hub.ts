@@ -236,9 +236,10 @@ export type Hub = {
 	 * another), so the sender's status, written there, is never ahead of the
 	 * events below it. It runs before this message is handed out, so the
 	 * sender hears first, as without a log. `room` as in `broadcast`; seqs
-	 * are per room.
+	 * are per room. `frame` encodes the event; a hub whose channel brings
+	 * the encoded event back never calls it.
 	 */
-	broadcastStored(room: string, seq: number, frame: Uint8Array, sender: HubMember, handedOut: () => void): void;
+	broadcastStored(room: string, seq: number, frame: () => Uint8Array, sender: HubMember, handedOut: () => void): void;
 	/**
 	 * A hub that spans several processes supplies the log they share, so that
 	 * a room has one seq order across the cluster. Without it the server keeps

@@ -578,10 +578,10 @@ export class RedisHub implements Hub {
 	 * message back, just before it is handed out: every earlier one has been. A channel that does not bring it within `commandTimeoutMs`
 	 * (Redis going away) lets it run anyway: the message is stored.
 	 */
-	broadcastStored(room: string, seq: number, frame: Uint8Array, sender: HubMember, handedOut: () => void): void {
+	broadcastStored(room: string, seq: number, frame: () => Uint8Array, sender: HubMember, handedOut: () => void): void {
 		if (!this.#logPublishes) {
 			handedOut();
-			this.broadcast(room, frame, sender);
+			this.broadcast(room, frame(), sender);
 			return;
 		}
 
