@@ -1,31 +1,55 @@
-// Cluster bench: what crossing nodes through Redis costs, against
-// one node with the in-process hub, same load, alternating rounds.
+// Cluster bench: one node against two nodes over one redis-server, the same
+// load, taking turns, each node in its own process (bench/scale-server.ts).
 //
-//   benchCluster(): Promise<Record<string, number>>
+//   benchCluster(): Promise<ClusterBenchResult>
 //
-// Starts its own redis-server (test/helpers/redis.ts: a free loopback port,
-// no persistence), so it needs `redis-server` on PATH (or REDIS_SERVER); it
-// throws if there is none. Servers, clients and the load run in this process.
-// - throughput: one sender pipelines `messages` chat messages; `receivers`
-//   clients read them, all on the sender's node (single) or all on another
-//   node (cluster: every message goes through Redis pub/sub). Figure: messages
-//   delivered per second, counted at the receivers, first send to last receipt.
-// - latency: one message at a time, send to receipt on the other client,
-//   `samples` times; p50 and p99 in ms. "added" = cluster minus single.
-// Returned keys: single_delivered_per_s, cluster_delivered_per_s,
-// cluster_throughput_ratio (cluster / single), single_p50_ms, single_p99_ms,
-// cluster_p50_ms, cluster_p99_ms, added_p50_ms, added_p99_ms, rounds.
+// BENCH_PROFILE_DIR=DIR writes each node's CPU profile there.
+// Starts its own redis-server (test/helpers/redis.ts), so it needs
+// `redis-server` on PATH (or REDIS_SERVER). The clients run in this process;
+// the CPU counted is the nodes' (/proc/PID/stat) plus Redis's (`INFO cpu`),
+// never the clients'.
+// - throughput: `senders` clients pipeline `messages` chat messages in
+//   #lobby (respecting backpressure), `receivers` clients read them all.
+//   One node: everyone on it. Two nodes: half the senders and half the
+//   receivers on each, so half of every message's deliveries cross Redis.
+//   Figures: deliveries per second (first send to last receipt), and CPU
+//   milliseconds per 1,000 deliveries.
+// - latency: the same clients, paced at half of the one node's measured
+//   deliveries per second, for `latencyMs`; every delivery's latency (the
+//   send time travels in the message text; one clock, this process's).
+//   p50 and p99; "added" is two nodes minus one node.
 import net from 'node:net';
-import {RedisHub} from '../source/server/redis/redis-hub.js';
-import {startServer, type ChatServer} from '../source/server/server.js';
+import os from 'node:os';
+import {fileURLToPath} from 'node:url';
+import {Redis} from 'ioredis';
 import {startRedis} from '../test/helpers/redis.js';
+import {nextMessage, spawnBenchChild, stopChild} from './child.js';
+import {cpuMs} from './proc.js';
 import {median, percentile} from './stats.js';
 
-export type ClusterBenchOptions = {messages: number; receivers: number; samples: number; rounds: number; timeoutMs: number};
+export type ClusterBenchOptions = {messages: number; senders: number; receivers: number; latencyMs: number; rounds: number; timeoutMs: number};
 
-export const DEFAULT_CLUSTER_BENCH: ClusterBenchOptions = {messages: 20_000, receivers: 10, samples: 500, rounds: 3, timeoutMs: 60_000};
+export const DEFAULT_CLUSTER_BENCH: ClusterBenchOptions = {messages: 20_000, senders: 2, receivers: 10, latencyMs: 3000, rounds: 3, timeoutMs: 120_000};
 
-/** A bare client: connects under a name, counts message events, reports each one's text. */
+export type ClusterKind = 'single' | 'cluster';
+
+export type ClusterBenchResult = {
+	rounds: number;
+	loadAverage: number[];
+	deliveriesPerS: Record<ClusterKind, number>;
+	cpuMsPer1000: Record<ClusterKind, number>;
+	/** Of the cluster's CPU per 1,000 deliveries, Redis's share. */
+	redisCpuMsPer1000: number;
+	p50Ms: Record<ClusterKind, number>;
+	p99Ms: Record<ClusterKind, number>;
+	/** Deliveries per second of the latency phase (half the one node's capacity). */
+	pacedPerS: number;
+	lost: number;
+};
+
+const script = fileURLToPath(new URL('bench-scale-server.mjs', import.meta.url));
+
+/** A bare client: counts message events; `onMessage` sees each one's text. */
 type BenchClient = {socket: net.Socket; received: number; onMessage?: (text: string) => void};
 
 async function openClient(port: number, name: string): Promise<BenchClient> {
@@ -45,7 +69,7 @@ async function openClient(port: number, name: string): Promise<BenchClient> {
 			if (line.startsWith('{"cmd":"message"')) {
 				client.received++;
 				if (client.onMessage) client.onMessage((JSON.parse(line) as {msg: string}).msg);
-			} else if (line.includes('"success":true')) welcomed();
+			} else if (line.includes('"success-msg":"welcome')) welcomed();
 		}
 	});
 	socket.write(JSON.stringify({cmd: 'connect', username: name}) + '\n');
@@ -53,121 +77,183 @@ async function openClient(port: number, name: string): Promise<BenchClient> {
 	return client;
 }
 
-type Room = {senderPort: number; receiverPort: number; close(): Promise<void>};
+type Node = {port: number; pid: number; stop(): Promise<void>};
 
-async function singleRoom(): Promise<Room> {
-	const server = await startServer({port: 0, rate: 0, quiet: true, maxSendQueueBytes: 64 * 1024 * 1024});
-	return {senderPort: server.port, receiverPort: server.port, close: async () => server.close()};
-}
-
-async function clusterRoom(url: string, round: number): Promise<Room> {
-	const options = {prefix: `bench${round}:`, log() {}};
-	const hubs = [await RedisHub.connect(url, options), await RedisHub.connect(url, options)];
-	const servers: ChatServer[] = [];
-	for (const hub of hubs) servers.push(await startServer({port: 0, rate: 0, quiet: true, hub, maxSendQueueBytes: 64 * 1024 * 1024}));
+async function startNode(args: string[]): Promise<Node> {
+	// BENCH_PROFILE_DIR=DIR: each node writes a CPU profile there (`node --cpu-prof`) as it stops.
+	const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+	const child = spawnBenchChild(script, args, ['--expose-gc', ...profile]);
+	const {port} = await nextMessage<{port: number}>(child, 'listening', 30_000);
 	return {
-		senderPort: servers[0]!.port,
-		receiverPort: servers[1]!.port,
-		async close() {
-			await Promise.all(servers.map(async server => server.close()));
-			await Promise.all(hubs.map(async hub => hub.close()));
+		port,
+		pid: child.pid!,
+		async stop() {
+			child.send({type: 'stop'});
+			await nextMessage(child, 'stopped', 30_000).catch(() => {});
+			await stopChild(child);
 		},
 	};
+}
+
+async function redisCpuMs(redis: Redis): Promise<number> {
+	const info = await redis.info('cpu');
+	const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+	return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+}
+
+type Setup = {kind: ClusterKind; nodes: Node[]; senders: BenchClient[]; receivers: BenchClient[]; cpuMs(): Promise<{nodes: number; redis: number}>};
+
+async function setUp(kind: ClusterKind, redisUrl: string, redis: Redis, round: number, options: ClusterBenchOptions): Promise<Setup> {
+	const nodes = kind === 'single' ? [await startNode(['reference'])] : await Promise.all([0, 1].map(async () => startNode(['redis', redisUrl, `bench${round}:`])));
+	const portOf = (index: number) => nodes[index % nodes.length]!.port;
+	const receivers: BenchClient[] = [];
+	for (let index = 0; index < options.receivers; index++) receivers.push(await openClient(portOf(index), `r${index}`));
+	const senders: BenchClient[] = [];
+	for (let index = 0; index < options.senders; index++) senders.push(await openClient(portOf(index), `s${index}`));
+	return {
+		kind,
+		nodes,
+		senders,
+		receivers,
+		async cpuMs() {
+			return {nodes: nodes.reduce((sum, node) => sum + cpuMs(node.pid), 0), redis: kind === 'cluster' ? await redisCpuMs(redis) : 0};
+		},
+	};
+}
+
+async function tearDown(setup: Setup): Promise<void> {
+	for (const client of [...setup.senders, ...setup.receivers]) client.socket.destroy();
+	await Promise.all(setup.nodes.map(async node => node.stop()));
 }
 
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
 		if (Date.now() > deadline) throw new Error(`cluster bench: timed out waiting for ${what}`);
-		await new Promise(resolve => setImmediate(resolve));
+		await new Promise(resolve => setTimeout(resolve, 5));
 	}
 }
 
-async function throughput(room: Room, options: ClusterBenchOptions): Promise<number> {
-	const receivers: BenchClient[] = [];
-	for (let index = 0; index < options.receivers; index++) receivers.push(await openClient(room.receiverPort, `r${index}`));
-	const sender = await openClient(room.senderPort, 'sender');
-	const line = (index: number) => JSON.stringify({cmd: 'msg', msg: `message ${index} of the cluster bench`}) + '\n';
+const line = (sender: number, index: number, text = 'of the cluster bench') => JSON.stringify({cmd: 'msg', msg: `s${sender} ${index} ${text}`}) + '\n';
+
+async function send(client: BenchClient, text: string): Promise<void> {
+	if (!client.socket.write(text)) await new Promise(resolve => client.socket.once('drain', resolve));
+}
+
+/** Deliveries per second and CPU ms (nodes, Redis) per 1,000 deliveries. */
+async function throughput(setup: Setup, options: ClusterBenchOptions): Promise<{perS: number; cpuPer1000: number; redisPer1000: number}> {
+	for (const client of setup.receivers) client.received = 0;
+	const before = await setup.cpuMs();
 	const start = performance.now();
-	const batch = 200;
-	for (let index = 0; index < options.messages; index += batch) {
-		let chunk = '';
-		for (let offset = index; offset < Math.min(options.messages, index + batch); offset++) chunk += line(offset);
-		// Respect backpressure, as a real sender would.
-		if (!sender.socket.write(chunk)) await new Promise(resolve => sender.socket.once('drain', resolve));
-	}
-
-	await until(() => receivers.every(client => client.received >= options.messages), options.timeoutMs, 'all messages');
+	const perSender = Math.floor(options.messages / setup.senders.length);
+	await Promise.all(setup.senders.map(async (client, sender) => {
+		for (let index = 0; index < perSender; index += 200) {
+			let chunk = '';
+			for (let offset = index; offset < Math.min(perSender, index + 200); offset++) chunk += line(sender, offset);
+			await send(client, chunk);
+		}
+	}));
+	const expected = perSender * setup.senders.length;
+	await until(() => setup.receivers.every(client => client.received >= expected), options.timeoutMs, 'all messages');
 	const seconds = (performance.now() - start) / 1000;
-	for (const client of [sender, ...receivers]) client.socket.destroy();
-	return (options.messages * options.receivers) / seconds;
+	const after = await setup.cpuMs();
+	const deliveries = expected * setup.receivers.length;
+	return {
+		perS: deliveries / seconds,
+		cpuPer1000: ((after.nodes - before.nodes + after.redis - before.redis) / deliveries) * 1000,
+		redisPer1000: ((after.redis - before.redis) / deliveries) * 1000,
+	};
 }
 
-async function latency(room: Room, options: ClusterBenchOptions): Promise<number[]> {
-	const receiver = await openClient(room.receiverPort, 'listener');
-	const sender = await openClient(room.senderPort, 'talker');
+/** Every delivery's latency at `perS` deliveries a second; and how many never came. */
+async function latency(setup: Setup, perS: number, options: ClusterBenchOptions): Promise<{samples: number[]; lost: number}> {
 	const samples: number[] = [];
-	for (let index = 0; index < options.samples; index++) {
-		const text = `ping ${index}`;
-		await new Promise<void>((resolve, reject) => {
-			const sent = performance.now();
-			const timer = setTimeout(() => reject(new Error('cluster bench: a ping was lost')), 5000);
-			receiver.onMessage = received => {
-				if (received !== text) return;
-				clearTimeout(timer);
-				samples.push(performance.now() - sent);
-				resolve();
-			};
-
-			sender.socket.write(JSON.stringify({cmd: 'msg', msg: text}) + '\n');
-		});
+	for (const client of setup.receivers) {
+		client.received = 0;
+		client.onMessage = text => {
+			const sent = Number(text.slice(text.lastIndexOf(' ') + 1));
+			if (Number.isFinite(sent)) samples.push(performance.now() - sent);
+		};
 	}
 
-	sender.socket.destroy();
-	receiver.socket.destroy();
-	return samples;
+	const messagesPerS = perS / setup.receivers.length;
+	const tickMs = 10;
+	const perTick = messagesPerS * (tickMs / 1000);
+	let owed = 0;
+	let sent = 0;
+	const started = performance.now();
+	await new Promise<void>(resolve => {
+		const timer = setInterval(() => {
+			owed += perTick;
+			while (owed >= 1) {
+				owed--;
+				const sender = sent % setup.senders.length;
+				setup.senders[sender]!.socket.write(line(sender, sent, `at ${performance.now()}`));
+				sent++;
+			}
+
+			if (performance.now() - started >= options.latencyMs) {
+				clearInterval(timer);
+				resolve();
+			}
+		}, tickMs);
+	});
+	const expected = sent * setup.receivers.length;
+	await until(() => samples.length >= expected, 10_000, 'the paced messages').catch(() => {});
+	for (const client of setup.receivers) client.onMessage = undefined;
+	return {samples, lost: expected - samples.length};
 }
 
-export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): Promise<Record<string, number>> {
+export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): Promise<ClusterBenchResult> {
 	const options = {...DEFAULT_CLUSTER_BENCH, ...partial};
-	const redis = await startRedis();
-	const rates: Record<'single' | 'cluster', number[]> = {single: [], cluster: []};
-	const pings: Record<'single' | 'cluster', number[]> = {single: [], cluster: []};
+	const redisServer = await startRedis();
+	const redis = new Redis(redisServer.url);
+	const rates: Record<ClusterKind, number[]> = {single: [], cluster: []};
+	const cpu: Record<ClusterKind, number[]> = {single: [], cluster: []};
+	const redisCpu: number[] = [];
+	const pings: Record<ClusterKind, number[]> = {single: [], cluster: []};
+	let paced = 0;
+	let lost = 0;
+	const loads: number[] = [];
 	try {
 		for (let round = 0; round < options.rounds; round++) {
-			const kinds = round % 2 === 0 ? (['single', 'cluster'] as const) : (['cluster', 'single'] as const);
-			for (const kind of kinds) {
-				globalThis.gc?.();
-				const room = kind === 'single' ? await singleRoom() : await clusterRoom(redis.url, round);
-				try {
-					rates[kind].push(await throughput(room, options));
-					pings[kind].push(...(await latency(room, options)));
-				} finally {
-					await room.close();
+			const kinds: ClusterKind[] = round % 2 === 0 ? ['single', 'cluster'] : ['cluster', 'single'];
+			const setups: Partial<Record<ClusterKind, Setup>> = {};
+			try {
+				for (const kind of kinds) setups[kind] = await setUp(kind, redisServer.url, redis, round, options);
+				// Throughput first for both, so the pace of the latency phase comes from this round's one node.
+				for (const kind of kinds) {
+					loads.push(os.loadavg()[0]!);
+					const result = await throughput(setups[kind]!, options);
+					rates[kind].push(result.perS);
+					cpu[kind].push(result.cpuPer1000);
+					if (kind === 'cluster') redisCpu.push(result.redisPer1000);
 				}
+
+				paced = median(rates.single) / 2;
+				for (const kind of kinds) {
+					const result = await latency(setups[kind]!, paced, options);
+					for (const sample of result.samples) pings[kind].push(sample);
+					lost += result.lost;
+				}
+			} finally {
+				for (const setup of Object.values(setups)) await tearDown(setup);
 			}
 		}
 	} finally {
-		await redis.kill();
+		redis.disconnect();
+		await redisServer.kill();
 	}
 
-	const round2 = (value: number) => Math.round(value * 1000) / 1000;
-	const single = median(rates.single);
-	const cluster = median(rates.cluster);
-	const singleP50 = percentile(pings.single, 50);
-	const clusterP50 = percentile(pings.cluster, 50);
-	const singleP99 = percentile(pings.single, 99);
-	const clusterP99 = percentile(pings.cluster, 99);
 	return {
-		single_delivered_per_s: Math.round(single),
-		cluster_delivered_per_s: Math.round(cluster),
-		cluster_throughput_ratio: round2(cluster / single),
-		single_p50_ms: round2(singleP50),
-		single_p99_ms: round2(singleP99),
-		cluster_p50_ms: round2(clusterP50),
-		cluster_p99_ms: round2(clusterP99),
-		added_p50_ms: round2(clusterP50 - singleP50),
-		added_p99_ms: round2(clusterP99 - singleP99),
 		rounds: options.rounds,
+		loadAverage: [Math.min(...loads), Math.max(...loads)],
+		deliveriesPerS: {single: median(rates.single), cluster: median(rates.cluster)},
+		cpuMsPer1000: {single: median(cpu.single), cluster: median(cpu.cluster)},
+		redisCpuMsPer1000: median(redisCpu),
+		p50Ms: {single: percentile(pings.single, 50), cluster: percentile(pings.cluster, 50)},
+		p99Ms: {single: percentile(pings.single, 99), cluster: percentile(pings.cluster, 99)},
+		pacedPerS: paced,
+		lost,
 	};
 }

@@ -8,7 +8,9 @@ import {benchAccounts} from './accounts.js';
 import {benchDecoder} from './decoder.js';
 import {benchFanout, FANOUT_KINDS, type ServerKind} from './fanout.js';
 import type {Report, Row} from './report.js';
+import {runJoinStorm, type JoinStormRun} from './join-storm.js';
 import {runScale} from './scale.js';
+import {startRedis} from '../test/helpers/redis.js';
 import {benchFlood, benchFloodCode} from './flood.js';
 import {benchLayout, LAYOUT_SIZES} from './layout.js';
 import {benchHighlight} from './highlight.js';
@@ -128,6 +130,38 @@ export const sections: Section[] = [
 			report.add({section, figure: 'reference: JS heap per connection', value: kib(reference.heapBytesPerConnection), unit: 'KiB'});
 			report.add({section, figure: 'bare net.Server: RSS per connection (floor)', value: kib(bare.bytesPerConnection), unit: 'KiB'});
 			report.add({section, figure: 'bare net.Server: JS heap per connection', value: kib(bare.heapBytesPerConnection), unit: 'KiB'});
+		},
+	},
+	{
+		name: 'join',
+		title: 'Join storm: 10,000 clients joining one node, and two nodes over Redis (bench/join-storm.ts)',
+		async run(report) {
+			// BENCH_JOIN_CLIENTS=2000 is a quick run. Half as many on one node as well, so the
+			// CPU per join can be compared at two sizes: the bytes per join double, so should it, no more.
+			const clients = env('BENCH_JOIN_CLIENTS', 10_000);
+			const section = 'join';
+			const redisBinary = process.env.REDIS_SERVER ?? 'redis-server';
+			const redis = spawnSync(redisBinary, ['--version'], {stdio: 'ignore'}).status === 0 ? await startRedis() : undefined;
+			try {
+				const runs: JoinStormRun[] = [await runJoinStorm(1, clients / 2), await runJoinStorm(1, clients)];
+				if (redis) runs.push(await runJoinStorm(2, clients, redis.url));
+				else report.add({section, figure: 'two nodes', value: `skipped: ${redisBinary} is not installed`});
+				report.details.join = runs;
+				for (const run of runs) {
+					const where = run.nodes === 1 ? 'one node' : 'two nodes over Redis';
+					const target = run.clients === clients ? (run.nodes === 1 ? 30 : 60) : undefined;
+					report.add({section, figure: `${run.clients} clients, ${where}: all welcomed (load average ${run.loadAverage.toFixed(1)})`, value: run.seconds, unit: 's', ...(target !== undefined && {target: `≤ ${target} s`, met: run.seconds <= target && run.welcomed === run.clients})});
+					report.add({section, figure: `${run.clients} clients, ${where}: every announcement delivered`, value: run.drainedSeconds, unit: 's'});
+					report.add({section, figure: `${run.clients} clients, ${where}: CPU per join (nodes${run.nodes === 2 ? ' + Redis' : ''}) / per MB delivered`, value: `${((run.cpuSeconds / run.clients) * 1000).toFixed(2)} ms / ${(run.cpuSeconds / (run.bytes / 1e6) * 1000).toFixed(2)} ms (${(run.bytes / 1e6).toFixed(0)} MB)`});
+				}
+
+				const [half, full] = runs;
+				const growth = (full!.cpuSeconds / full!.clients) / (half!.cpuSeconds / half!.clients);
+				const bytesGrowth = (full!.bytes / full!.clients) / (half!.bytes / half!.clients);
+				report.add({section, figure: `one node, CPU per join at ${clients} / at ${clients / 2} (bytes per join: ${bytesGrowth.toFixed(2)}×)`, value: growth, unit: '×', target: `≤ the bytes' ${bytesGrowth.toFixed(2)}×`, met: growth <= bytesGrowth * 1.1});
+			} finally {
+				await redis?.kill();
+			}
 		},
 	},
 	{
@@ -437,10 +471,21 @@ export const sections: Section[] = [
 				return;
 			}
 
-			const {benchCluster} = (await import(bundle.href)) as {benchCluster: () => Promise<Record<string, number>>};
+			const {benchCluster} = (await import(bundle.href)) as typeof import('./cluster.js');
 			const result = await benchCluster();
 			report.details.cluster = result;
-			for (const [figure, value] of Object.entries(result)) report.add({section, figure, value});
+			const {deliveriesPerS: rate, cpuMsPer1000: cpu, p50Ms: p50, p99Ms: p99} = result;
+			report.add({section, figure: 'machine load average over the runs (2 cores shared)', value: result.loadAverage.map(load => load.toFixed(1)).join('–')});
+			report.add({section, figure: 'deliveries per s, one node / two nodes over Redis', value: `${Math.round(rate.single)} / ${Math.round(rate.cluster)}`});
+			report.add({section, figure: 'two nodes / one node, deliveries per s', value: rate.cluster / rate.single, unit: '×'});
+			report.add({section, figure: 'CPU ms per 1,000 deliveries, one node / two nodes + Redis', value: `${cpu.single.toFixed(1)} / ${cpu.cluster.toFixed(1)} (Redis ${result.redisCpuMsPer1000.toFixed(1)})`});
+			const cpuRatio = cpu.cluster / cpu.single;
+			report.add({section, figure: 'CPU per delivery, two nodes + Redis / one node', value: cpuRatio, unit: '×', target: '≤ 1.25×', met: cpuRatio <= 1.25});
+			report.add({section, figure: `latency at ${Math.round(result.pacedPerS)} deliveries/s (half of one node), p50 / p99, one node`, value: `${p50.single.toFixed(2)} / ${p99.single.toFixed(2)}`, unit: 'ms'});
+			report.add({section, figure: 'the same, two nodes', value: `${p50.cluster.toFixed(2)} / ${p99.cluster.toFixed(2)}`, unit: 'ms'});
+			const added = p99.cluster - p99.single;
+			report.add({section, figure: 'p99 added by the cluster', value: added, unit: 'ms', target: '≤ 5 ms', met: added <= 5});
+			report.add({section, figure: 'paced messages lost', value: result.lost, target: '0', met: result.lost === 0});
 		},
 	},
 	{

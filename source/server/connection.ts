@@ -23,6 +23,7 @@ import type {ServerLog} from './log.js';
 import {appendMessage, historyReply, roomField, type FailureNote} from './log-replies.js';
 import type {ServerHello} from './negotiation.js';
 import type {ServerOptions} from './options.js';
+import {Outbox} from './outbox.js';
 import {createRateLimiter, type RateLimiter} from './rate-limit.js';
 import {ResendHold} from './resend-hold.js';
 import {StoreError, type HistoryQuery, type MessageLog} from './store/message-log.js';
@@ -154,7 +155,8 @@ export class Connection implements HubMember {
 	readonly #account: AccountSession;
 	readonly #jobs: Job[] = [];
 	#running = false;
-	#corked = false;
+	/** HubMember: what is written this turn, sent in one write when the turn ends (turn-flush.ts). */
+	readonly outbox = new Outbox({flush: () => this.#flush()});
 	#pausedForJobs = false;
 	#pausedForOutput = false;
 	/** After an oversize or stalled frame nothing more is read from this connection. */
@@ -345,8 +347,8 @@ export class Connection implements HubMember {
 				// A client that pipelines commands faster than it reads their statuses
 				// waits here until it catches up, so its own statuses never overflow
 				// its queue; only the others' traffic can do that.
-				if (this.#socket.writableLength > this.#pauseBytes) {
-					this.#uncork();
+				if (this.#socket.writableLength + this.outbox.ownBytes > this.#pauseBytes) {
+					this.#flush();
 					if (this.#socket.writableLength > this.#pauseBytes && !this.#socket.destroyed) {
 						await this.#drained();
 					}
@@ -987,7 +989,7 @@ export class Connection implements HubMember {
 		}
 
 		if (this.#graceTimer || this.#socket.destroyed) return;
-		this.#uncork();
+		this.#flush();
 		this.#socket.end();
 		this.#graceTimer = setTimeout(() => this.#socket.destroy(), this.#context.options.closeGraceMs);
 		this.#graceTimer.unref();
@@ -1045,26 +1047,20 @@ export class Connection implements HubMember {
 	}
 
 	/**
-	 * Writes are corked and flushed once per tick, so the statuses for a batch
-	 * of pipelined commands, or a burst of broadcasts, leave in one syscall.
+	 * Frames wait until the end of the turn and leave in one write, so the
+	 * statuses for a batch of pipelined commands, and the broadcasts of every
+	 * connection read in the same turn, cost one syscall per reader.
 	 */
 	#write(frame: Uint8Array): void {
-		const socket = this.#socket;
-		if (!socket.writable || this.#graceTimer) return;
-		if (!this.#corked) {
-			this.#corked = true;
-			socket.cork();
-			process.nextTick(() => this.#uncork());
-		}
-
-		socket.write(frame);
+		if (!this.#socket.writable || this.#graceTimer) return;
+		this.outbox.write(frame);
 	}
 
-	#uncork(): void {
+	#flush(): void {
 		const socket = this.#socket;
-		if (this.#corked) {
-			this.#corked = false;
-			socket.uncork();
+		if (!this.outbox.empty) {
+			const chunks = this.outbox.take();
+			if (socket.writable && chunks.length > 0) socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
 		}
 
 		if (socket.destroyed) return;

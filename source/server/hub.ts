@@ -21,6 +21,7 @@
 // they are connected.
 
 import type {RoomSummary} from '../protocol/types.js';
+import type {Outbox} from './outbox.js';
 import type {MessageLog} from './store/message-log.js';
 
 import {nameKey} from '../protocol/limits.js';
@@ -47,6 +48,12 @@ export function awayAmong(names: readonly string[], reasons: ReadonlyMap<string,
 export type HubMember = {
 	/** Queues one encoded frame (a JSON line) for this member; never blocks, never throws. */
 	deliver(frame: Uint8Array): void;
+	/**
+	 * Where the member's output waits for the end of the turn; a large room's
+	 * broadcasts go there through the room's batch instead of `deliver`, in
+	 * the same order. A member without one gets every frame by `deliver`.
+	 */
+	readonly outbox?: Outbox;
 	/**
 	 * Whether the client listed `direct` at `connect` (§8): only such members
 	 * are handed direct messages, since a seed client would show one as
@@ -229,9 +236,10 @@ export type Hub = {
 	 * another), so the sender's status, written there, is never ahead of the
 	 * events below it. It runs before this message is handed out, so the
 	 * sender hears first, as without a log. `room` as in `broadcast`; seqs
-	 * are per room.
+	 * are per room. `frame` encodes the event; a hub whose channel brings
+	 * the encoded event back never calls it.
 	 */
-	broadcastStored(room: string, seq: number, frame: Uint8Array, sender: HubMember, handedOut: () => void): void;
+	broadcastStored(room: string, seq: number, frame: () => Uint8Array, sender: HubMember, handedOut: () => void): void;
 	/**
 	 * A hub that spans several processes supplies the log they share, so that
 	 * a room has one seq order across the cluster. Without it the server keeps

@@ -202,9 +202,9 @@ export class LocalHub implements Hub {
 		this.#rooms.deliver(room, frame, except);
 	}
 
-	broadcastStored(room: string, _seq: number, frame: Uint8Array, sender: HubMember, handedOut: () => void): void {
+	broadcastStored(room: string, _seq: number, frame: () => Uint8Array, sender: HubMember, handedOut: () => void): void {
 		handedOut();
-		this.#rooms.deliver(room, frame, sender);
+		this.#rooms.deliver(room, frame(), sender);
 	}
 
 	// ---- names ----

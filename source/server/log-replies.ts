@@ -37,8 +37,8 @@ export function roomField(room: RoomName): string | undefined {
 
 export type MessageResult = {
 	status: StatusFrame;
-	/** Set when the message was stored now: the event to hand to the room, once. */
-	stored?: {seq: number; frame: Buffer};
+	/** Set when the message was stored now: the event to hand to the room, once, encoded when asked (a cluster's hub gets it from its channel instead). */
+	stored?: {seq: number; frame: () => Buffer};
 };
 
 /** Appends one message to the room's log; resolves after the commit. Only a StoreError is turned into a status. */
@@ -54,7 +54,7 @@ export async function appendMessage(log: MessageLog, room: RoomName, message: {u
 		case 'stored': {
 			const {seq, epoch, time} = outcome;
 			const status = positionStatus('sent', outcome);
-			const frame = Buffer.from(encodeMessageEvent({seq, epoch, time, user: message.user, msg: message.msg, id: message.id, action: message.action}, roomField(room)));
+			const frame = () => Buffer.from(encodeMessageEvent({seq, epoch, time, user: message.user, msg: message.msg, id: message.id, action: message.action}, roomField(room)));
 			return {status, stored: {seq, frame}};
 		}
 

@@ -5,10 +5,15 @@
 // cost in proportion to that room or that member, never to the server.
 import {MAX_ROOM_NAME_CHARS, roomKey} from '../protocol/rooms.js';
 import type {HubMember, RoomName} from './hub.js';
+import {BATCHED_ROOM_MEMBERS, RoomBatch} from './outbox.js';
 
 export type LocalRoom = RoomName & {readonly members: ReadonlySet<HubMember>};
 
-type Room = RoomName & {members: Set<HubMember>};
+type Room = RoomName & {
+	members: Set<HubMember>;
+	/** A large room's broadcasts of this flush round (outbox.ts). */
+	batch?: RoomBatch;
+};
 
 export class RoomMembers {
 	readonly #rooms = new Map<string, Room>();
@@ -36,6 +41,7 @@ export class RoomMembers {
 
 		if (entry.members.has(member)) return {room: entry, added: false};
 		entry.members.add(member);
+		entry.batch?.add(member);
 		rooms.set(entry.key, entry);
 		return {room: entry, added: true};
 	}
@@ -88,17 +94,37 @@ export class RoomMembers {
 		return this.#rooms.values();
 	}
 
-	/** Hands the same bytes to every member of the room with this key except `except`. */
+	/**
+	 * Hands the same bytes to every member of the room with this key except
+	 * `except`: one by one in a small room; in a large one through the
+	 * round's batch, at a cost that does not grow with the members.
+	 */
 	deliver(key: string, frame: Uint8Array, except?: HubMember): void {
 		const entry = this.#rooms.get(key);
 		if (!entry) return;
+		// A batch opened this round keeps the room's order even if the room has shrunk since.
+		if (entry.batch || entry.members.size >= BATCHED_ROOM_MEMBERS) {
+			this.#batchOf(entry).append(frame, except);
+			return;
+		}
+
 		for (const member of entry.members) {
 			if (member !== except) member.deliver(frame);
 		}
 	}
 
+	#batchOf(entry: Room): RoomBatch {
+		if (entry.batch) return entry.batch;
+		const batch = new RoomBatch(entry.members, () => {
+			if (entry.batch === batch) entry.batch = undefined;
+		});
+		entry.batch = batch;
+		return batch;
+	}
+
 	#forget(entry: Room, member: HubMember): void {
 		entry.members.delete(member);
+		entry.batch?.remove(member);
 		if (entry.members.size === 0) this.#rooms.delete(entry.key);
 	}
 }

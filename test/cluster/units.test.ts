@@ -2,7 +2,7 @@
 // from messages, and option checks.
 import {describe, expect, it} from 'vitest';
 import {encodeFrameBytes} from '../../source/protocol/encoder.js';
-import {envelope, isMembershipEvent, messageEpoch, messageSeq, openEnvelope} from '../../source/server/redis/frames.js';
+import {envelope, isMembershipEvent, messageEpoch, messageSeq, messageUser, openEnvelope, splitFrames} from '../../source/server/redis/frames.js';
 import {encodeMessageEvent} from '../../source/server/store/message-event.js';
 import {redisSeeds} from '../../source/server/store/redis-connect.js';
 import {SeenSeqs} from '../../source/server/store/redis-seen-seqs.js';
@@ -39,6 +39,18 @@ describe('isMembershipEvent', () => {
 		expect(isMembershipEvent(bytes('{"user":"a","cmd":"client-exit"}\n'))).toBe(true);
 		expect(isMembershipEvent(bytes('{"cmd":"client-typing","user":"a"}\n'))).toBe(false);
 		expect(isMembershipEvent(bytes('not json'))).toBe(false);
+	});
+});
+
+describe('splitFrames and messageUser', () => {
+	it("splits a log append's envelope into its frames, each with its newline, and reads each one's user", () => {
+		const users = ['ann', 'bö "the" \\ one', 'Ωmega'];
+		const frames = users.map((user, index) => encodeMessageEvent({seq: index + 1, epoch: 'e', time: 1, user, msg: `line\nwith "quotes" ${index}`}, '#rust'));
+		const split = splitFrames(Buffer.from(frames.join('')));
+		expect(split.map(frame => frame.toString())).toEqual(frames);
+		expect(split.map(frame => messageUser(frame))).toEqual(users);
+		expect(splitFrames(Buffer.from('{"cmd":"message"}'))).toHaveLength(1);
+		expect(messageUser(Buffer.from('{"cmd":"client-exit","user":"x"}\n'))).toBe('x');
 	});
 });
 

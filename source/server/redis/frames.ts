@@ -1,8 +1,9 @@
 // What travels on the cluster's channels: the sender's node id (fixed width)
 // followed by the frame exactly as the sending node encoded it, so a
 // receiving node hands the same bytes to its clients without re-encoding.
-// A room's channel carries the room's frames; a node's direct channel also
-// names the recipient.
+// A room's channel carries the room's frames (a log append publishes all of
+// its stored messages in one envelope); a node's direct channel also names
+// the recipient.
 import {NODE_ID_LENGTH} from './options.js';
 
 export function envelope(nodeId: Buffer, frame: Uint8Array): Buffer {
@@ -13,6 +14,19 @@ export function envelope(nodeId: Buffer, frame: Uint8Array): Buffer {
 export function openEnvelope(payload: Buffer): {sender: Buffer; frame: Buffer} | undefined {
 	if (payload.length <= NODE_ID_LENGTH) return undefined;
 	return {sender: payload.subarray(0, NODE_ID_LENGTH), frame: payload.subarray(NODE_ID_LENGTH)};
+}
+
+/** The frames of an envelope that carries several (a log append's), each with its newline. */
+export function splitFrames(frames: Buffer): Buffer[] {
+	const split: Buffer[] = [];
+	let start = 0;
+	for (let end = frames.indexOf(0x0a); end >= 0; end = frames.indexOf(0x0a, start)) {
+		split.push(frames.subarray(start, end + 1));
+		start = end + 1;
+	}
+
+	if (start < frames.length) split.push(frames.subarray(start));
+	return split;
 }
 
 /**
@@ -45,7 +59,7 @@ const SEQ_KEY = Buffer.from(',"seq":');
  * text cannot occur in the user name or the message before it.
  */
 export function messageSeq(frame: Uint8Array): number | undefined {
-	const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+	const bytes = asBuffer(frame);
 	const at = bytes.indexOf(SEQ_KEY);
 	if (at < 0) return undefined;
 	let seq = 0;
@@ -58,7 +72,7 @@ const EPOCH_KEY = Buffer.from(',"epoch":"');
 
 /** The epoch of an encoded stored message event, or undefined (it follows the seq; epochs hold no quote or escape). */
 export function messageEpoch(frame: Uint8Array): string | undefined {
-	const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+	const bytes = asBuffer(frame);
 	const at = bytes.indexOf(EPOCH_KEY);
 	if (at < 0) return undefined;
 	const start = at + EPOCH_KEY.length;
@@ -66,10 +80,22 @@ export function messageEpoch(frame: Uint8Array): string | undefined {
 	return end > start ? bytes.toString('latin1', start, end) : undefined;
 }
 
-/** The `user` of a message event (parsed: the rare path). */
+const USER_KEY = Buffer.from('{"cmd":"message","user":"');
+
+/**
+ * The `user` of a message event. The encoder writes it second, so it is read
+ * in place when it has no escapes (names rarely do); else the frame is parsed.
+ */
 export function messageUser(frame: Uint8Array): string | undefined {
+	const bytes = asBuffer(frame);
+	if (startsWith(bytes, USER_KEY)) {
+		const end = bytes.indexOf(0x22, USER_KEY.length);
+		const escaped = bytes.indexOf(0x5c, USER_KEY.length);
+		if (end > 0 && (escaped < 0 || escaped > end)) return bytes.toString('utf8', USER_KEY.length, end);
+	}
+
 	try {
-		const parsed: unknown = JSON.parse(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('utf8'));
+		const parsed: unknown = JSON.parse(asBuffer(frame).toString('utf8'));
 		if (typeof parsed === 'object' && parsed !== null && 'user' in parsed && typeof parsed.user === 'string') return parsed.user;
 	} catch {}
 
@@ -87,13 +113,18 @@ export function isMembershipEvent(frame: Uint8Array): boolean {
 	return MEMBERSHIP_EVENTS.has(cmdOf(frame) ?? '');
 }
 
+/** Compared in place: this runs for every frame off the channel, and a view per call is garbage per frame. */
 function startsWith(frame: Uint8Array, prefix: Buffer): boolean {
-	return frame.length >= prefix.length && prefix.equals(frame.subarray(0, prefix.length));
+	return frame.length >= prefix.length && prefix.compare(frame, 0, prefix.length) === 0;
+}
+
+function asBuffer(frame: Uint8Array): Buffer {
+	return Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
 }
 
 function cmdOf(frame: Uint8Array): string | undefined {
 	try {
-		const parsed: unknown = JSON.parse(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('utf8'));
+		const parsed: unknown = JSON.parse(asBuffer(frame).toString('utf8'));
 		if (typeof parsed === 'object' && parsed !== null && 'cmd' in parsed && typeof parsed.cmd === 'string') return parsed.cmd;
 	} catch {}
 

@@ -71,7 +71,7 @@ import {createRedisClient, detectTopology, isCluster, type RedisClient} from '..
 import {SeenSeqs} from '../store/redis-seen-seqs.js';
 import {ChannelSubscriptions} from './channel-subscriptions.js';
 import {ClusterRooms, type MemberName} from './cluster-rooms.js';
-import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageEpoch, messageSeq, messageUser, openDirectEnvelope, openEnvelope} from './frames.js';
+import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageEpoch, messageSeq, messageUser, openDirectEnvelope, openEnvelope, splitFrames} from './frames.js';
 import {NODE_ID_LENGTH, resolveRedisHubOptions, type RedisHubOptions} from './options.js';
 import {ClusterScripts, clusterKeys} from './scripts.js';
 import {TickLog} from './tick-log.js';
@@ -179,11 +179,13 @@ export class RedisHub implements Hub {
 	 */
 	#logPublishes = false;
 	/** Own stored messages not yet seen on their room's channel, by room key and seq: the sender, who must not get it, and who waits for it to pass. */
-	readonly #senders = new Map<string, WaitingSender>();
+	readonly #senders = new Map<string, WaitingSender & {since: number}>();
 	/** Own stored messages (room key and seq) the channel brought before their sender's status went out. */
 	readonly #deliveredEarly = new Set<string>();
 	/** The newest seq seen per room, every node's messages included, so the log notices a counter that went back. */
 	readonly #seen = new SeenSeqs();
+	/** Runs when the oldest of #senders has waited `commandTimeoutMs`. */
+	#sendersTimer: NodeJS.Timeout | undefined;
 
 	private constructor(redis: RedisClient, subscriber: RedisClient, options: RedisHubOptions & {nodeId: string}) {
 		this.#options = options;
@@ -583,10 +585,10 @@ export class RedisHub implements Hub {
 	 * message back, just before it is handed out: every earlier one has been. A channel that does not bring it within `commandTimeoutMs`
 	 * (Redis going away) lets it run anyway: the message is stored.
 	 */
-	broadcastStored(room: string, seq: number, frame: Uint8Array, sender: HubMember, handedOut: () => void): void {
+	broadcastStored(room: string, seq: number, frame: () => Uint8Array, sender: HubMember, handedOut: () => void): void {
 		if (!this.#logPublishes) {
 			handedOut();
-			this.broadcast(room, frame, sender);
+			this.broadcast(room, frame(), sender);
 			return;
 		}
 
@@ -600,12 +602,33 @@ export class RedisHub implements Hub {
 		const passed = () => {
 			if (done) return;
 			done = true;
-			clearTimeout(timer);
 			handedOut();
 		};
 
-		const timer = setTimeout(passed, this.#options.commandTimeoutMs);
-		remember(this.#senders, id, {member: sender, passed})?.passed();
+		remember(this.#senders, id, {member: sender, passed, since: performance.now()})?.passed();
+		this.#watchSenders();
+	}
+
+	/**
+	 * One timer for every sender waiting for its message to come back, set for
+	 * the oldest (they wait in arrival order), rather than one per message.
+	 */
+	#watchSenders(): void {
+		if (this.#sendersTimer || this.#senders.size === 0) return;
+		const timeoutMs = this.#options.commandTimeoutMs;
+		const oldest = this.#senders.values().next().value!;
+		this.#sendersTimer = setTimeout(() => {
+			this.#sendersTimer = undefined;
+			const due = performance.now() - timeoutMs;
+			for (const [id, waiting] of this.#senders) {
+				if (waiting.since > due) break;
+				// A copy that comes after all is matched by its user name (#ownSender).
+				this.#senders.delete(id);
+				waiting.passed();
+			}
+
+			this.#watchSenders();
+		}, Math.max(1, oldest.since + timeoutMs - performance.now()));
 	}
 
 	/** Stops the heartbeat, frees what this node still holds (announcing those exits) and disconnects. Call after the server has closed. */
@@ -613,6 +636,7 @@ export class RedisHub implements Hub {
 		if (this.#closed) return;
 		this.#closed = true;
 		clearInterval(this.#timer);
+		clearTimeout(this.#sendersTimer);
 		await this.#syncing?.catch(() => {});
 		if (this.#started && !this.#degraded) {
 			try {
@@ -876,9 +900,29 @@ export class RedisHub implements Hub {
 		const own = opened.sender.equals(this.#nodeIdBytes);
 		if (this.#logPublishes && isMessageEvent(opened.frame)) {
 			this.#noteSeen(room, opened.frame);
-			const waiting = own ? this.#ownSender(room, opened.frame) : undefined;
-			waiting?.passed();
-			this.#rooms.deliver(room, opened.frame, waiting?.member);
+			// Another node's append: nobody here sent any of it, so it goes out as it came, in one piece.
+			if (!own) {
+				this.#rooms.deliver(room, opened.frame);
+				return;
+			}
+
+			// Our own: each sender hears its status first and is not handed its message; a run of one sender's goes out in one piece.
+			const frames = opened.frame;
+			let runStart = 0;
+			let runSender: HubMember | undefined;
+			for (const frame of splitFrames(frames)) {
+				const waiting = this.#ownSender(room, frame);
+				const start = frame.byteOffset - frames.byteOffset;
+				if (waiting?.member !== runSender && start > runStart) {
+					this.#rooms.deliver(room, frames.subarray(runStart, start), runSender);
+					runStart = start;
+				}
+
+				runSender = waiting?.member;
+				waiting?.passed();
+			}
+
+			if (runStart < frames.length) this.#rooms.deliver(room, frames.subarray(runStart), runSender);
 			return;
 		}
 
@@ -886,7 +930,9 @@ export class RedisHub implements Hub {
 		if (!own) this.#rooms.deliver(room, opened.frame);
 	}
 
-	#noteSeen(room: string, frame: Buffer): void {
+	/** One append's messages come in seq order: the last one's seq is the newest. */
+	#noteSeen(room: string, frames: Buffer): void {
+		const frame = frames.subarray(frames.lastIndexOf(0x0a, frames.length - 2) + 1);
 		const seq = messageSeq(frame);
 		const epoch = seq === undefined ? undefined : messageEpoch(frame);
 		if (epoch !== undefined) this.#seen.note(room, epoch, seq!);

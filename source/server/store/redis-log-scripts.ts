@@ -46,6 +46,9 @@ return epoch
  * those seqs again. It keeps its entries, which are the same messages under
  * the same seqs, and an id stored under the previous epoch at or below its
  * last seq is still known, so a resend is still a duplicate.
+ * Publishes once per call: the header, then the stored messages' frames one after
+ * another (each ends with a newline), so a turn's burst is one message on the
+ * channel, not one per message.
  * Returns {epoch, {status, seq, time}...}: status 0 stored, 1 duplicate, 2 conflict.
  */
 export const APPEND_SCRIPT = `${OPEN_LOG}
@@ -62,6 +65,7 @@ local time = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 if time < lastTime then time = lastTime end
 local stamp = string.format('%d', time)
 local results = {epoch}
+local published = {}
 local count = (#ARGV - 7) / 5
 for index = 0, count - 1 do
 	local at = 8 + index * 5
@@ -83,11 +87,12 @@ for index = 0, count - 1 do
 		redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], seq .. '-0', 'v', '[' .. stamp .. ',' .. entry)
 		if id ~= '' then redis.call('SET', idKey, epoch .. ' ' .. seq .. ' ' .. stamp .. ' ' .. print, 'PX', ARGV[3]) end
 		if ARGV[4] ~= '' then
-			redis.call('SPUBLISH', ARGV[4], ARGV[5] .. head .. seq .. ',"epoch":"' .. epoch .. '","time":' .. stamp .. tail)
+			published[#published + 1] = head .. seq .. ',"epoch":"' .. epoch .. '","time":' .. stamp .. tail
 		end
 		results[#results + 1] = {0, last, time}
 	end
 end
 redis.call('HSET', KEYS[1], 'last', string.format('%d', last), 'time', stamp)
+if #published > 0 then redis.call('SPUBLISH', ARGV[4], ARGV[5] .. table.concat(published)) end
 return results
 `;

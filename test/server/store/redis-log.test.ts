@@ -59,6 +59,27 @@ describe('RedisLog across nodes', () => {
 		await log.close();
 	});
 
+	it('publishes the stored messages of one append call once, their frames in seq order after one header, leaving out duplicates', async () => {
+		const prefix = freshPrefix();
+		const subscriber = new Redis(redis.url);
+		await subscriber.ssubscribe(`${prefix}{#rust}:events`);
+		const payload = new Promise<string>(resolve => {
+			subscriber.once('smessage', (_channel: string, frame: string) => resolve(frame));
+		});
+		const log = await RedisLog.connect(redis.url, {prefix, announce: {channel: conversation => `${prefix}{${conversation}}:events`, header: 'node-0123456789ab', room: conversation => conversation}});
+		const burst = [
+			{conversation: '#rust', user: 'ann', msg: 'one', id: 'burst-id-00000000001'},
+			{conversation: '#rust', user: 'bob', msg: 'two'},
+			{conversation: '#rust', user: 'ann', msg: 'one', id: 'burst-id-00000000001'},
+			{conversation: '#rust', user: 'cy', msg: 'three'},
+		];
+		expect((await log.append(burst)).map(outcome => outcome.outcome)).toEqual(['stored', 'stored', 'duplicate', 'stored']);
+		const {messages} = await log.history('#rust', {after: 0});
+		expect(await payload).toBe('node-0123456789ab' + messages.map(message => encodeMessageEvent(message, '#rust')).join(''));
+		subscriber.disconnect();
+		await log.close();
+	});
+
 	it('fails with unavailable and retry while Redis is down, and starts a new epoch when it comes back empty', async () => {
 		const own = await startRedis();
 		const log = await RedisLog.connect(own.url, {commandTimeoutMs: 500});
