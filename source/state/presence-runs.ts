@@ -51,38 +51,47 @@ function names(list: readonly string[]): string {
 	return list.length > NAMES_SHOWN ? `${shown}, … (+${list.length - NAMES_SHOWN})` : shown;
 }
 
-/** "→ 40 joined: u1, u2, u3, … (+37) · ← 1 left: carol · 1 renamed: x → y". Raw names: the UI sanitises the line. */
+/**
+ * "→ 40 joined: u1, u2, u3, … (+37) · ← 1 left: carol · 1 renamed: x → y",
+ * the parts in the order each began: "← 1 left: carol · → 1 joined: carol"
+ * is someone back, the other way round someone gone. Raw names: the UI
+ * sanitises the line.
+ */
 function runText(run: readonly PresenceItem[]): string {
-	const joined: string[] = [];
-	const left: string[] = [];
-	const renamed: string[] = [];
+	// Insertion order is the order each part began.
+	const parts = new Map<PresenceItem['event'], string[]>();
 	for (const item of run) {
-		switch (item.event) {
-			case 'enter': {
-				joined.push(item.label);
-				break;
-			}
-
-			case 'exit': {
-				left.push(item.label);
-				break;
-			}
-
-			case 'rename': {
-				renamed.push(`${item.oldname} → ${item.newname}`);
-				break;
-			}
-
-			default: {
-				const unknown: never = item;
-				throw new Error(`unknown presence item ${String(unknown)}`);
-			}
-		}
+		const names = parts.get(item.event) ?? [];
+		parts.set(item.event, names);
+		names.push(itemName(item));
 	}
 
-	const parts: string[] = [];
-	if (joined.length > 0) parts.push(`→ ${joined.length} joined: ${names(joined)}`);
-	if (left.length > 0) parts.push(`← ${left.length} left: ${names(left)}`);
-	if (renamed.length > 0) parts.push(`${renamed.length} renamed: ${names(renamed)}`);
-	return parts.join(' · ');
+	return [...parts].map(([event, names]) => partText(event, names)).join(' · ');
+}
+
+function itemName(item: PresenceItem): string {
+	switch (item.event) {
+		case 'enter':
+		case 'exit':
+			return item.label;
+		case 'rename':
+			return `${item.oldname} → ${item.newname}`;
+		default: {
+			const unknown: never = item;
+			throw new Error(`unknown presence item ${String(unknown)}`);
+		}
+	}
+}
+
+function partText(event: PresenceItem['event'], list: readonly string[]): string {
+	switch (event) {
+		case 'enter':
+			return `→ ${list.length} joined: ${names(list)}`;
+		case 'exit':
+			return `← ${list.length} left: ${names(list)}`;
+		case 'rename':
+			return `${list.length} renamed: ${names(list)}`;
+		default:
+			return event satisfies never;
+	}
 }
