@@ -46,11 +46,6 @@ function joinIndex(run: readonly PresenceItem[], user: string): number {
 	return run.findLastIndex(earlier => earlier.event === 'enter' && sameName(earlier.user, user));
 }
 
-function names(list: readonly string[]): string {
-	const shown = list.slice(0, NAMES_SHOWN).join(', ');
-	return list.length > NAMES_SHOWN ? `${shown}, … (+${list.length - NAMES_SHOWN})` : shown;
-}
-
 /**
  * "→ 40 joined: u1, u2, u3, … (+37) · ← 1 left: carol · 1 renamed: x → y",
  * the parts in the order each began: "← 1 left: carol · → 1 joined: carol"
@@ -58,15 +53,16 @@ function names(list: readonly string[]): string {
  * sanitises the line.
  */
 function runText(run: readonly PresenceItem[]): string {
-	// Insertion order is the order each part began.
-	const parts = new Map<PresenceItem['event'], string[]>();
+	// Only the names shown are kept, as a run may hold thousands; `order` is the order each part began.
+	const parts = {enter: {count: 0, shown: [] as string[]}, exit: {count: 0, shown: [] as string[]}, rename: {count: 0, shown: [] as string[]}};
+	const order: Array<PresenceItem['event']> = [];
 	for (const item of run) {
-		const names = parts.get(item.event) ?? [];
-		parts.set(item.event, names);
-		names.push(itemName(item));
+		const part = parts[item.event];
+		if (part.count++ === 0) order.push(item.event);
+		if (part.shown.length < NAMES_SHOWN) part.shown.push(itemName(item));
 	}
 
-	return [...parts].map(([event, names]) => partText(event, names)).join(' · ');
+	return order.map(event => partText(event, parts[event].count, parts[event].shown)).join(' · ');
 }
 
 function itemName(item: PresenceItem): string {
@@ -83,14 +79,16 @@ function itemName(item: PresenceItem): string {
 	}
 }
 
-function partText(event: PresenceItem['event'], list: readonly string[]): string {
+/** "→ 40 joined: u1, u2, u3, … (+37)": `shown` are the first names of the `count`. */
+function partText(event: PresenceItem['event'], count: number, shown: readonly string[]): string {
+	const names = count > shown.length ? `${shown.join(', ')}, … (+${count - shown.length})` : shown.join(', ');
 	switch (event) {
 		case 'enter':
-			return `→ ${list.length} joined: ${names(list)}`;
+			return `→ ${count} joined: ${names}`;
 		case 'exit':
-			return `← ${list.length} left: ${names(list)}`;
+			return `← ${count} left: ${names}`;
 		case 'rename':
-			return `${list.length} renamed: ${names(list)}`;
+			return `${count} renamed: ${names}`;
 		default:
 			return event satisfies never;
 	}
