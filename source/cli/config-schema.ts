@@ -100,6 +100,9 @@ const user: Reader<string> = (value, where) => {
 	return problem === undefined ? value : fail(where, `${shown(value)} is not a valid name: ${problem}`);
 };
 
+/** A name of the ignore list: checked as /ignore checks one, since a name the server would refuse can never be matched. */
+const ignoredName: Reader<string> = (value, where, context) => user(typeof value === 'string' ? value.trim() : value, where, context);
+
 /** A file named in the config file: "~/" is the home directory, a relative path starts at the config file's directory. */
 const filePath: Reader<string> = (value, where, context) => {
 	const name = text('a file name', 4096)(value, where, context);
@@ -190,7 +193,7 @@ const rootSchema = {
 	insecure: boolean,
 	backlog: wholeNumber(0, MAX_BACKLOG, 'a number of messages'),
 	highlight: list(trimmed(text('a word', 64)), MAX_WORDS),
-	ignore: list(trimmed(text('a name', 64)), MAX_WORDS),
+	ignore: list(ignoredName, MAX_WORDS),
 	timestamps: table({seconds: boolean, dateLines: boolean}),
 	colours: table({ownNick: colour, mention: colour}),
 	keys,

@@ -1090,6 +1090,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#connectedAt = this.#clock.now();
 		this.#everConnected = true;
 		this.#lastError = undefined;
+		// §13: away lasts while the name is on the server, so a name that left lost it; we were away as the last roster said.
+		const away = this.#roster.awayOf(this.user);
 		// §5: no get-clients on the 2015 server; there we know only ourselves until events tell us more.
 		this.#roster.reset(this.user, false);
 		this.emit('connected', {user: this.user, server: formatAddress(this.host, this.port), dialect, welcome: status.text});
@@ -1102,6 +1104,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		// §12: the file's text comes with the 2015 connect status; ours says only that there is one.
 		if (dialect === '2015' && status.command === 'client-connect') this.emit('file', {kind: 'loaded', room: LOBBY, file: {name: '', text: status.text}});
 		if (status.file) this.getFile();
+		if (away !== undefined) this.setAway(away);
 		this.#rejoin();
 		// The log first, then what waits to be sent: the resume asks from where we stopped,
 		// and a resend the log already holds is answered as a duplicate. Each other room's

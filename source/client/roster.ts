@@ -166,6 +166,11 @@ export class Roster {
 		return true;
 	}
 
+	/** §13: `name`'s away reason, or undefined when they are not away. */
+	awayOf(name: string): string | undefined {
+		return this.#away.get(nameKey(name));
+	}
+
 	/** §13: a roster answer's away map over `names`: those it does not list are back. */
 	replaceAway(names: readonly string[], away: Readonly<Record<string, string>>): boolean {
 		let changed = false;

@@ -46,43 +46,50 @@ function joinIndex(run: readonly PresenceItem[], user: string): number {
 	return run.findLastIndex(earlier => earlier.event === 'enter' && sameName(earlier.user, user));
 }
 
-function names(list: readonly string[]): string {
-	const shown = list.slice(0, NAMES_SHOWN).join(', ');
-	return list.length > NAMES_SHOWN ? `${shown}, … (+${list.length - NAMES_SHOWN})` : shown;
-}
-
-/** "→ 40 joined: u1, u2, u3, … (+37) · ← 1 left: carol · 1 renamed: x → y". Raw names: the UI sanitises the line. */
+/**
+ * "→ 40 joined: u1, u2, u3, … (+37) · ← 1 left: carol · 1 renamed: x → y",
+ * the parts in the order each began: "← 1 left: carol · → 1 joined: carol"
+ * is someone back, the other way round someone gone. Raw names: the UI
+ * sanitises the line.
+ */
 function runText(run: readonly PresenceItem[]): string {
-	const joined: string[] = [];
-	const left: string[] = [];
-	const renamed: string[] = [];
+	// Only the names shown are kept, as a run may hold thousands; `order` is the order each part began.
+	const parts = {enter: {count: 0, shown: [] as string[]}, exit: {count: 0, shown: [] as string[]}, rename: {count: 0, shown: [] as string[]}};
+	const order: Array<PresenceItem['event']> = [];
 	for (const item of run) {
-		switch (item.event) {
-			case 'enter': {
-				joined.push(item.label);
-				break;
-			}
-
-			case 'exit': {
-				left.push(item.label);
-				break;
-			}
-
-			case 'rename': {
-				renamed.push(`${item.oldname} → ${item.newname}`);
-				break;
-			}
-
-			default: {
-				const unknown: never = item;
-				throw new Error(`unknown presence item ${String(unknown)}`);
-			}
-		}
+		const part = parts[item.event];
+		if (part.count++ === 0) order.push(item.event);
+		if (part.shown.length < NAMES_SHOWN) part.shown.push(itemName(item));
 	}
 
-	const parts: string[] = [];
-	if (joined.length > 0) parts.push(`→ ${joined.length} joined: ${names(joined)}`);
-	if (left.length > 0) parts.push(`← ${left.length} left: ${names(left)}`);
-	if (renamed.length > 0) parts.push(`${renamed.length} renamed: ${names(renamed)}`);
-	return parts.join(' · ');
+	return order.map(event => partText(event, parts[event].count, parts[event].shown)).join(' · ');
+}
+
+function itemName(item: PresenceItem): string {
+	switch (item.event) {
+		case 'enter':
+		case 'exit':
+			return item.label;
+		case 'rename':
+			return `${item.oldname} → ${item.newname}`;
+		default: {
+			const unknown: never = item;
+			throw new Error(`unknown presence item ${String(unknown)}`);
+		}
+	}
+}
+
+/** "→ 40 joined: u1, u2, u3, … (+37)": `shown` are the first names of the `count`. */
+function partText(event: PresenceItem['event'], count: number, shown: readonly string[]): string {
+	const names = count > shown.length ? `${shown.join(', ')}, … (+${count - shown.length})` : shown.join(', ');
+	switch (event) {
+		case 'enter':
+			return `→ ${count} joined: ${names}`;
+		case 'exit':
+			return `← ${count} left: ${names}`;
+		case 'rename':
+			return `${count} renamed: ${names}`;
+		default:
+			return event satisfies never;
+	}
 }

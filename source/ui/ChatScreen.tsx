@@ -54,7 +54,7 @@ import {useCodeViewer} from './use-code-viewer.js';
 import {useExternalEditor} from './use-external-editor.js';
 import {Box} from 'ink';
 import {selectSearchMatches} from '../state/search.js';
-import {searchStatus} from './search-session.js';
+import {searchNothingFound, searchStatus} from './search-session.js';
 import {SearchPrompt} from './SearchPrompt.js';
 import {useSearch} from './use-search.js';
 import {useInputEditor} from './use-input-editor.js';
@@ -554,7 +554,11 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 			input={width => {
 				if (dialogue.current) return <PasswordPrompt dialogue={dialogue.current} width={width} />;
 				if (switcherOpen) return <QuickSwitcher state={switcherOpen} matches={switcherMatchesNow} width={width} />;
-				if (searchOpen) return <SearchPrompt session={searchOpen} status={searchStatus(searchOpen, selectSearchMatches(state, searchOpen.query), state.capacity)} bindings={bindings} />;
+				if (searchOpen) {
+					const matches = selectSearchMatches(state, searchOpen.query);
+					return <SearchPrompt session={searchOpen} status={searchStatus(searchOpen, matches, state.capacity)} nothingFound={searchNothingFound(searchOpen, matches)} bindings={bindings} />;
+				}
+
 				return <InputLine view={view} width={width} />;
 			}}
 		/>

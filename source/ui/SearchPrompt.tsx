@@ -7,6 +7,8 @@ type Props = {
 	readonly session: SearchSession;
 	/** searchStatus(): "2 of 7", "searching older messages…". */
 	readonly status: string;
+	/** searchNothingFound(): the status is drawn as a warning. */
+	readonly nothingFound: boolean;
 	/** The screen's key table (the config file's keys in it), for the keys the line names. */
 	readonly bindings: readonly Binding[];
 };
@@ -22,13 +24,13 @@ function moveHint(session: SearchSession, bindings: readonly Binding[]): string 
 }
 
 /** The search's line, in place of the input line: the query, where the search is, and its keys. */
-export function SearchPrompt({session, status, bindings}: Props) {
+export function SearchPrompt({session, status, nothingFound, bindings}: Props) {
 	return (
 		<Text wrap="truncate-end">
 			<Text bold>search: </Text>
 			{sanitizeLine(session.query)}
 			{session.mode === 'typing' ? <Text inverse> </Text> : null}
-			{status === '' ? '' : <Text color={status.startsWith('no ') ? 'yellow' : undefined}>{`  ${status}`}</Text>}
+			{status === '' ? '' : <Text color={nothingFound ? 'yellow' : undefined}>{`  ${status}`}</Text>}
 			<Text dimColor>{`  ${moveHint(session, bindings)}`}</Text>
 		</Text>
 	);

@@ -11,7 +11,7 @@ export type IgnoreStoreLike = {
 	save(names: readonly string[]): void;
 };
 
-export type IgnoreOutcome = 'added' | 'removed' | 'already' | 'not-ignored' | 'in-config';
+export type IgnoreOutcome = 'added' | 'removed' | 'already' | 'not-ignored' | 'in-config' | 'yourself';
 
 export class IgnoreList {
 	readonly #fromConfig = new Map<string, string>();
@@ -64,13 +64,15 @@ export class IgnoreList {
 	}
 }
 
-/** Carries out /ignore or /unignore; the line it says. A store that cannot save is said, and the change holds for this run. */
-export function ignoreAction(action: IgnoreAction, list: IgnoreList | undefined, time: number): ChatAction {
+/** Carries out /ignore or /unignore for `me`; the line it says. A store that cannot save is said, and the change holds for this run. */
+export function ignoreAction(action: IgnoreAction, list: IgnoreList | undefined, me: string, time: number): ChatAction {
 	if (!list) return {type: 'error', text: '/ignore is not available here', time};
 	if (action.kind === 'list') return {type: 'info', text: ignoreListLine(list), time};
 	let outcome: IgnoreOutcome;
 	try {
-		outcome = action.kind === 'add' ? list.add(action.name) : list.remove(action.name);
+		// Your own lines are never hidden (use-chat): ignoring your own name would do nothing.
+		if (action.kind === 'add' && nameKey(action.name) === nameKey(me)) outcome = 'yourself';
+		else outcome = action.kind === 'add' ? list.add(action.name) : list.remove(action.name);
 	} catch (error) {
 		return {type: 'error', text: (error as Error).message, time};
 	}
@@ -90,6 +92,8 @@ function outcomeText(outcome: IgnoreOutcome, name: string): string {
 			return `you do not ignore ${name}`;
 		case 'in-config':
 			return `${name} is in the config file's ignore list: remove them there`;
+		case 'yourself':
+			return 'you cannot ignore yourself';
 		default:
 			return outcome satisfies never;
 	}

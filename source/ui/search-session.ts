@@ -50,12 +50,20 @@ export function seekMatch(ids: readonly number[], current: number | undefined, s
 	}
 }
 
+/** Where the match shown is among `ids`, or -1 when none is. */
+const shownIndex = (session: SearchSession, ids: readonly number[]) => (session.current === undefined ? -1 : ids.indexOf(session.current));
+
+/** A query that was looked for and has no match to show: the prompt marks it ("no matches"). */
+export function searchNothingFound(session: SearchSession, ids: readonly number[]): boolean {
+	return session.seeking === undefined && session.query.trim() !== '' && shownIndex(session, ids) === -1;
+}
+
 /** What the prompt says after the query: "2 of 7", "searching older messages…", "no matches". */
 export function searchStatus(session: SearchSession, ids: readonly number[], logCapacity: number): string {
 	if (session.seeking) return 'searching older messages…';
 	if (session.query.trim() === '') return session.mode === 'typing' ? 'type to search' : '';
 	const kept = `in the ${logCapacity.toLocaleString('en-US')} messages kept`;
-	const index = session.current === undefined ? -1 : ids.indexOf(session.current);
+	const index = shownIndex(session, ids);
 	if (index === -1) return session.end === 'logFull' ? `no matches ${kept}` : 'no matches';
 	const position = `${ids.length - index} of ${ids.length}`;
 	if (session.end === 'noMore') return `${position} · no more matches`;

@@ -71,8 +71,8 @@ type EventContext = {
 	readonly roster: RosterSnapshot;
 	/** The members of a room right after the event (#lobby's: everyone's). */
 	readonly rosterOf: (room: string) => RosterSnapshot;
-	/** True for a user whose messages are hidden; counts the hidden one. */
-	readonly hides: (user: string) => boolean;
+	/** True for a message to hide (from an ignored user; never your own, whatever your name now); counts the hidden one. */
+	readonly hides: (message: {readonly user: string; readonly own?: boolean}) => boolean;
 	/** True for a user whose messages are hidden; counts nothing. */
 	readonly ignoring: (user: string) => boolean;
 };
@@ -96,7 +96,7 @@ function roomsLine(rooms: readonly RoomSummary[]): string {
 /** Client events -> reducer actions, one entry per event. */
 const eventActions: EventHandlers = {
 	connected: ({dialect}, {time, serverLabel, roster}) => ({type: 'connected', server: serverLabel, dialect, time, roster}),
-	message: ({conversation, user, text, time, namesake, own, seq, epoch, backlog, recovered, action}, {roster, hides}) => (hides(user) ? undefined : {
+	message: ({conversation, user, text, time, namesake, own, seq, epoch, backlog, recovered, action}, {roster, hides}) => (hides({user, own}) ? undefined : {
 		type: 'message',
 		conversation,
 		user,
@@ -135,7 +135,7 @@ const eventActions: EventHandlers = {
 	older: ({conversation, messages}, {hides}) => ({
 		type: 'olderLoaded',
 		conversation,
-		messages: messages.filter(({user}) => !hides(user)).map(({user, text, time, seq, own, action}) => ({user, text, time, ...(seq === undefined ? {} : {seq}), ...(own ? {own} : {}), ...(action ? {action} : {})})),
+		messages: messages.filter(message => !hides(message)).map(({user, text, time, seq, own, action}) => ({user, text, time, ...(seq === undefined ? {} : {seq}), ...(own ? {own} : {}), ...(action ? {action} : {})})),
 	}),
 	away({conversations, user, reason}, {time, roster, rosterOf}) {
 		const actions: ChatAction[] = conversations.map(conversation => ({type: 'roster', conversation, roster: rosterOf(conversation)}));
@@ -237,8 +237,8 @@ export function useChat({client, serverLabel, warning, onExit, earlyEvents, onPa
 		for (const name of CLIENT_EVENTS) {
 			const toActions = eventActions[name] as (payload: unknown, context: EventContext) => ChatAction | ChatAction[] | undefined;
 			const apply = (payload: unknown, roster: RosterSnapshot) => {
-				const hides = (user: string) => {
-					if (!ignore?.has(user)) return false;
+				const hides = ({user, own}: {user: string; own?: boolean}) => {
+					if (own === true || !ignore?.has(user)) return false;
 					ignore.hid(user);
 					return true;
 				};
@@ -395,7 +395,7 @@ export function useChat({client, serverLabel, warning, onExit, earlyEvents, onPa
 				dispatch({type: 'info', text: whoisLine(descriptor.name, client.roster, ignore?.has(descriptor.name) ?? false), time});
 				return;
 			case 'ignore':
-				dispatch(ignoreAction(descriptor.action, ignore, time));
+				dispatch(ignoreAction(descriptor.action, ignore, client.user, time));
 				return;
 			default: {
 				const unknown: never = descriptor;

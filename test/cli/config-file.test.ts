@@ -160,6 +160,7 @@ describe('a bad config file is one line naming the file, line and key', () => {
 		['highlight = "deploy"', `${FILE}:1: highlight: must be a list in [brackets], not "deploy"`],
 		['highlight = ["ok", ""]', `${FILE}:1: highlight: item 2 is empty; give a word`],
 		['highlight = ["a\\u001b[2Jb"]', `${FILE}:1: highlight: item 1 "a\\u001b[2Jb" holds a control or invisible character`],
+		['ignore = ["ok", "b@d"]', `${FILE}:1: ignore: item 2 "b@d" is not a valid name`],
 		['[colours]\nmention = "purple"', `${FILE}:2: colours.mention: must be a colour`],
 		['[keys]\nscrol-page-up = "PgUp"', `${FILE}:2: keys.scrol-page-up: unknown command "scrol-page-up"; did you mean "scroll-page-up"? The commands are listed in the README.`],
 		['[keys]\nsubmit = "x"', `${FILE}:2: keys.submit: "x" alone types the letter; give it with Ctrl- or Alt-`],

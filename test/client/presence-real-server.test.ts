@@ -65,6 +65,24 @@ describe('presence with the reference server', () => {
 		expect(awayOf(alice.client.rosterOf('#den')?.users, 'bob')).toBeUndefined();
 	});
 
+	it('is away again after a reconnect, as it was before it (the server forgot the name when it left)', async () => {
+		const server = await startTestServer({rate: 0});
+		const alice = testClient({port: server.port, user: 'alice'});
+		const bob = testClient({port: server.port, user: 'bob'});
+		await alice.events.waitFor('caughtUp');
+		await bob.events.waitFor('caughtUp');
+		bob.client.setAway('lunch');
+		await alice.events.waitFor('away', event => event.user === 'bob' && event.reason === 'lunch');
+		const awaysBefore = alice.events.of('away').length;
+
+		bob.client.reconnectNow();
+		await alice.events.waitFor('exit', event => event.user === 'bob');
+		await alice.events.waitFor('away', () => alice.events.of('away').length > awaysBefore);
+		expect(awayOf(alice.client.roster.users, 'bob')).toBe('lunch');
+		await bob.events.waitFor('away', event => event.user === 'bob' && event.reason === 'lunch' && bob.client.roster.complete);
+		expect(awayOf(bob.client.roster.users, 'bob')).toBe('lunch');
+	});
+
 	it('sends no away to a server that does not list presence', async () => {
 		// A seed server: answers every command, lists no features, and would relay anything.
 		const sent: string[] = [];

@@ -65,15 +65,15 @@ describe('/ignore', () => {
 		const list = new IgnoreList(['Mallory'], store.read(), store);
 		expect(interpretLine('/ignore bob', withPresence)).toEqual({type: 'ignore', action: {kind: 'add', name: 'bob'}});
 		expect(interpretLine('/ignore', withPresence)).toEqual({type: 'ignore', action: {kind: 'list'}});
-		expect(ignoreAction({kind: 'add', name: 'bob'}, list, 0)).toMatchObject({type: 'info', text: expect.stringContaining('ignoring bob')});
-		expect(ignoreAction({kind: 'add', name: 'BOB'}, list, 0)).toMatchObject({type: 'error', text: 'you ignore BOB already'});
+		expect(ignoreAction({kind: 'add', name: 'bob'}, list, 'me', 0)).toMatchObject({type: 'info', text: expect.stringContaining('ignoring bob')});
+		expect(ignoreAction({kind: 'add', name: 'BOB'}, list, 'me', 0)).toMatchObject({type: 'error', text: 'you ignore BOB already'});
 		expect(list.has('Bob')).toBe(true);
 		expect(list.has('mallory')).toBe(true);
 		list.hid('bob');
 		list.hid('bob');
-		expect(ignoreAction({kind: 'list'}, list, 0)).toMatchObject({text: 'Ignored (2): Mallory (config file), bob (2 hidden)'});
-		expect(ignoreAction({kind: 'remove', name: 'mallory'}, list, 0)).toMatchObject({type: 'error', text: expect.stringContaining('config file')});
-		expect(ignoreAction({kind: 'remove', name: 'bob'}, list, 0)).toMatchObject({type: 'info', text: 'no longer ignoring bob'});
+		expect(ignoreAction({kind: 'list'}, list, 'me', 0)).toMatchObject({text: 'Ignored (2): Mallory (config file), bob (2 hidden)'});
+		expect(ignoreAction({kind: 'remove', name: 'mallory'}, list, 'me', 0)).toMatchObject({type: 'error', text: expect.stringContaining('config file')});
+		expect(ignoreAction({kind: 'remove', name: 'bob'}, list, 'me', 0)).toMatchObject({type: 'info', text: 'no longer ignoring bob'});
 		expect(list.has('bob')).toBe(false);
 	});
 

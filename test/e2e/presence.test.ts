@@ -93,4 +93,25 @@ describe('presence in the TUI', () => {
 		// The direct conversation bob's message would have opened is not brought back either.
 		expect(sidebar(alice)).not.toMatch(/^[ ▸]\d bob/m);
 	});
+
+	it('refuses /ignore of yourself, which would hide your own lines from the backlog at the next start', async () => {
+		const server = await startTestServer({rate: 0});
+		const own = mkdtempSync(path.join(tmpdir(), 'codechat-ignore-self-'));
+		try {
+			const dana = () => spawnCli(['--host', '127.0.0.1', '--port', String(server.port), '--user', 'dana'], {cols: 100, rows: 30, env: {XDG_CONFIG_HOME: own}});
+			let screen = dana();
+			await screen.waitForText('Users (1)');
+			screen.type('my own words\r');
+			await screen.waitForText('dana my own words');
+			screen.type('/ignore Dana\r');
+			await screen.waitForText('you cannot ignore yourself');
+			screen.type('/quit\r');
+			await screen.waitExit();
+			screen = dana();
+			await screen.waitForText('earlier message');
+			expect(pane(screen)).toContain('dana my own words');
+		} finally {
+			rmSync(own, {recursive: true, force: true});
+		}
+	});
 });

@@ -28,7 +28,7 @@ describe('quiet joins', () => {
 			{type: 'rename', oldname: 'dave', newname: 'eve', time: t, roster: snapshot('me', ['eve'])},
 			exit('frank'),
 		]);
-		expect(texts(state)).toEqual(['→ 2 joined: bob, carol · ← 1 left: frank · 1 renamed: dave → eve']);
+		expect(texts(state)).toEqual(['→ 2 joined: bob, carol · 1 renamed: dave → eve · ← 1 left: frank']);
 	});
 
 	it('renames a join of the same run, so that a quick leave under the new name still hides it', () => {
@@ -36,6 +36,13 @@ describe('quiet joins', () => {
 		expect(texts(run(connected(), [enter('carol'), enter('bob'), rename]))).toEqual(['→ 2 joined: carol, Bobby (was bob)']);
 		expect(texts(run(connected(), [enter('bob'), rename]))).toEqual(['→ bob joined, now Bobby']);
 		expect(texts(run(connected(), [enter('carol'), enter('bob'), rename, exit('bobby', t + 2000)]))).toEqual(['→ carol joined']);
+	});
+
+	it('says the parts of a line in the order they began, so a quick rejoin does not read as gone', () => {
+		// carol spoke, left and came back: she is here, and the line must not end with her leaving.
+		expect(texts(run(connected(), [message('carol'), exit('carol'), enter('carol', t + 5000)]))).toEqual(['hello', '← 1 left: carol · → 1 joined: carol']);
+		expect(texts(run(connected(), [message('bob'), exit('bob'), {type: 'rename', oldname: 'dave', newname: 'eve', time: t, roster: snapshot('me', ['eve'])}, enter('carol')])))
+			.toEqual(['hello', '← 1 left: bob · 1 renamed: dave → eve · → 1 joined: carol']);
 	});
 
 	it('starts a new line after a message', () => {

@@ -6,7 +6,7 @@ import {commandForKey, keyHelp} from '../../source/ui/key-bindings.js';
 import {decodeKey} from '../../source/ui/keys.js';
 import {entryRows, visibleRows, type Row} from '../../source/ui/pane-layout.js';
 import {markEntryRows} from '../../source/ui/search-marks.js';
-import {openSession, searchStatus, seekMatch} from '../../source/ui/search-session.js';
+import {openSession, searchNothingFound, searchStatus, seekMatch} from '../../source/ui/search-session.js';
 import {snapshot} from '../state/snapshot.js';
 
 const t = 1_700_000_000_000;
@@ -57,6 +57,14 @@ describe('searchStatus', () => {
 		expect(searchStatus({...open, seeking: 'here'}, [], 10_000)).toBe('searching older messages…');
 		expect(searchStatus({...open, end: 'noMore'}, [], 10_000)).toBe('no matches');
 		expect(searchStatus(openSession('', 'typing', undefined), [], 10_000)).toBe('type to search');
+	});
+
+	it('tells the prompt when no match is shown, by the session, not by the words it says', () => {
+		expect(searchNothingFound({...open, end: 'noMore'}, [])).toBe(true);
+		expect(searchNothingFound({...open, end: 'logFull'}, [2])).toBe(true);
+		expect(searchNothingFound({...open, current: 2, end: 'noMore'}, [2, 7])).toBe(false);
+		expect(searchNothingFound({...open, seeking: 'here'}, [])).toBe(false);
+		expect(searchNothingFound(openSession('', 'typing', undefined), [])).toBe(false);
 	});
 });
 
