@@ -173,22 +173,31 @@ describe('a Redis outage', () => {
 	});
 });
 
+type PipeLine = {type: string; text?: string; seq?: number; message?: string};
+
+/** alice typing into the product's pipe mode (--json) on `port`: what she types, what it printed, and its exit code. */
+function pipeAlice(port: number, drainTimeoutMs?: number) {
+	const input = new PassThrough();
+	const output = new PassThrough();
+	let printed = '';
+	output.setEncoding('utf8').on('data', (chunk: string) => {
+		printed += chunk;
+	});
+	const alice = new ChatClient({host: '127.0.0.1', port, user: 'alice', backoff: {baseMs: 50, capMs: 200}});
+	const exited = runPipe({client: alice, input, output, json: true, drainTimeoutMs});
+	const lines = () => printed.split('\n').filter(line => line !== '').map(line => JSON.parse(line) as PipeLine);
+	const told = (type: string) => lines().filter(line => line.type === type);
+	return {input, exited, lines, told};
+}
+
 describe('messages typed during a Redis outage', () => {
 	it('wait in the outbox of pipe mode and arrive once each, in order, across nodes, when Redis is back', async () => {
 		const [a, b] = await Promise.all([startNode(redis.url, {prefix: 'out5:'}), startNode(redis.url, {prefix: 'out5:'})]);
 		const bob = testClient({port: b.port, user: 'bob'});
 		await bob.events.waitFor('caughtUp');
 		// alice types into the product's pipe mode (--json), connected to the other node.
-		const input = new PassThrough();
-		const output = new PassThrough();
-		let printed = '';
-		output.setEncoding('utf8').on('data', (chunk: string) => {
-			printed += chunk;
-		});
-		const alice = new ChatClient({host: '127.0.0.1', port: a.port, user: 'alice', backoff: {baseMs: 50, capMs: 200}});
-		const exited = runPipe({client: alice, input, output, json: true});
-		const lines = () => printed.split('\n').filter(line => line !== '').map(line => JSON.parse(line) as {type: string; text?: string; seq?: number; message?: string});
-		const sent = () => lines().filter(line => line.type === 'sent');
+		const {input, exited, lines, told} = pipeAlice(a.port);
+		const sent = () => told('sent');
 		await waitFor(() => lines().some(line => line.type === 'caught-up'), 'alice caught up');
 		input.write('before the outage\n');
 		await waitFor(() => sent().length === 1, 'the first message sent');
@@ -208,7 +217,7 @@ describe('messages typed during a Redis outage', () => {
 		expect(bob.events.of('message').map(message => message.text)).toEqual(['before the outage', ...typed]);
 		expect(bob.events.of('message').map(message => message.seq)).toEqual([1, 2, 3, 4, 5, 6]);
 		expect(sent().map(line => [line.text, line.seq])).toEqual(['before the outage', ...typed].map((text, index) => [text, index + 1]));
-		expect(lines().filter(line => line.type === 'failed')).toEqual([]);
+		expect(told('failed')).toEqual([]);
 		expect(bob.events.of('historyReset')).toEqual([]);
 		input.end();
 		expect(await exited).toBe(0);
@@ -218,20 +227,12 @@ describe('messages typed during a Redis outage', () => {
 		const [a, b] = await Promise.all([startNode(redis.url, {prefix: 'out5b:'}), startNode(redis.url, {prefix: 'out5b:'})]);
 		const bob = testClient({port: b.port, user: 'bob'});
 		await bob.events.waitFor('caughtUp');
-		const input = new PassThrough();
-		const output = new PassThrough();
-		let printed = '';
-		output.setEncoding('utf8').on('data', (chunk: string) => {
-			printed += chunk;
-		});
-		const alice = new ChatClient({host: '127.0.0.1', port: a.port, user: 'alice', backoff: {baseMs: 50, capMs: 200}});
 		// An idle limit far shorter than the outage: silence would end the wait at once.
-		const exited = runPipe({client: alice, input, output, json: true, drainTimeoutMs: 200});
+		const {input, exited, lines, told} = pipeAlice(a.port, 200);
 		let settled = false;
 		void exited.then(() => {
 			settled = true;
 		});
-		const lines = () => printed.split('\n').filter(line => line !== '').map(line => JSON.parse(line) as {type: string; text?: string; message?: string});
 		await waitFor(() => lines().some(line => line.type === 'caught-up'), 'alice caught up');
 		await redis.save();
 		await redis.stop();
@@ -247,8 +248,8 @@ describe('messages typed during a Redis outage', () => {
 		expect(settled).toBe(false);
 		await redis.restart();
 		expect(await exited).toBe(0);
-		expect(lines().filter(line => line.type === 'sent').map(line => line.text)).toEqual(['one', 'two']);
-		expect(lines().filter(line => line.type === 'failed')).toEqual([]);
+		expect(told('sent').map(line => line.text)).toEqual(['one', 'two']);
+		expect(told('failed')).toEqual([]);
 		await bob.events.waitFor('message', () => bob.events.of('message').length === 2, 10_000);
 	});
 
