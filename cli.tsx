@@ -96,7 +96,7 @@ async function join(config: ClientConfig): Promise<void> {
 	if (config.tls) {
 		const {readTlsCa} = await import('./source/cli/tls-files.js');
 		try {
-			tls = {ca: config.tls.caFile === undefined ? undefined : readTlsCa(config.tls.caFile), rejectUnauthorized: !config.tls.insecure};
+			tls = {ca: config.tls.caFile === undefined ? undefined : readTlsCa(config.tls.caFile, config.tls.caSource ?? '--tls-ca'), rejectUnauthorized: !config.tls.insecure};
 		} catch (error) {
 			usageError((error as Error).message);
 		}

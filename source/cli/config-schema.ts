@@ -212,6 +212,12 @@ export function readSettings(document: unknown, context: Context): FileSettings 
 		fail(['port'], `is ${settings.port} but host says port ${settings.host.port}; give one`);
 	}
 
+	// As their flags need --tls: without it there is no certificate to check, and a setting that does nothing must not look set.
+	if (settings.tls !== true) {
+		if (settings.tlsCa !== undefined) fail(['tls-ca'], 'is for TLS: set tls = true too, or remove it');
+		if (settings.insecure === true) fail(['insecure'], 'is for TLS: set tls = true too, or remove it');
+	}
+
 	if (settings.tlsCa !== undefined && settings.insecure === true) {
 		fail(['insecure'], 'checks no certificate, so tls-ca would do nothing; give one');
 	}

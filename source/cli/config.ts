@@ -26,7 +26,8 @@ export type ClientConfig = {
 	serve?: {listen: string; limits: ServeLimits};
 	json: boolean;
 	logFile?: string;
-	tls?: {caFile?: string; insecure: boolean};
+	/** caSource names where caFile came from, for the one line that says it cannot be read. */
+	tls?: {caFile?: string; caSource?: string; insecure: boolean};
 	/** `--room #x`, each checked, in order: joined at start; pipe mode's plain lines go to the first. */
 	rooms?: readonly string[];
 	/** `--backlog N`; undefined: the interface's default. */
@@ -169,7 +170,8 @@ function resolve(flags: CommandLineFlags, environment: Environment, login: strin
 	if (flags.tls || (file.tls && !flags.serve)) {
 		// Each flag wins over the file's opposite: --insecure over its CA, --tls-ca over its insecure.
 		const insecure = flags.insecure ?? (flags.tlsCa === undefined ? (file.insecure ?? false) : false);
-		config.tls = {caFile: flags.tlsCa ?? (insecure ? undefined : file.tlsCa), insecure};
+		const caFile = flags.tlsCa ?? (insecure ? undefined : file.tlsCa);
+		config.tls = {caFile, ...(caFile === undefined ? {} : {caSource: flags.tlsCa === undefined ? 'tls-ca in the config file' : '--tls-ca'}), insecure};
 	}
 
 	if (flags.backlog !== undefined) {

@@ -4,6 +4,7 @@ import {readPemFile} from '../server/tls-files.js';
 
 export {readPemFile};
 
-export function readTlsCa(file: string): Buffer {
-	return readPemFile(file, 'CA certificate', '--tls-ca');
+/** `source` names where the file was given (`--tls-ca`, or the config file's key), for the one line a user reads. */
+export function readTlsCa(file: string, source: string): Buffer {
+	return readPemFile(file, 'CA certificate', source);
 }

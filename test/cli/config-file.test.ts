@@ -87,7 +87,7 @@ describe('a good config file', () => {
 
 	it('is empty when empty, and reads ~/ as the home directory', () => {
 		expect(settingsOf('')).toEqual({});
-		expect(settingsOf('tls-ca = "~/ca.pem"\nport = 9000')).toEqual({tlsCa: '/home/ann/ca.pem', port: 9000});
+		expect(settingsOf('tls = true\ntls-ca = "~/ca.pem"\nport = 9000')).toEqual({tls: true, tlsCa: '/home/ann/ca.pem', port: 9000});
 		expect(settingsOf('highlight = [" deploy "]')).toEqual({highlight: ['deploy']});
 	});
 
@@ -155,7 +155,9 @@ describe('a bad config file is one line naming the file, line and key', () => {
 		['user = "has space"', `${FILE}:1: user: "has space" is not a valid name`],
 		['host = ":9"', `${FILE}:1: host: the host ":9" has a port but no host`],
 		['host = "h:7000"\nport = 7001', `${FILE}:2: port: is 7001 but host says port 7000; give one`],
-		['tls-ca = "ca.pem"\ninsecure = true', `${FILE}:2: insecure: checks no certificate, so tls-ca would do nothing; give one`],
+		['tls = true\ntls-ca = "ca.pem"\ninsecure = true', `${FILE}:3: insecure: checks no certificate, so tls-ca would do nothing; give one`],
+		['insecure = true', `${FILE}:1: insecure: is for TLS: set tls = true too, or remove it`],
+		['port = 1\ntls-ca = "ca.pem"', `${FILE}:2: tls-ca: is for TLS: set tls = true too, or remove it`],
 		['backlog = 5000', `${FILE}:1: backlog: must be a number of messages from 0 to 1000, not 5000`],
 		['highlight = "deploy"', `${FILE}:1: highlight: must be a list in [brackets], not "deploy"`],
 		['highlight = ["ok", ""]', `${FILE}:1: highlight: item 2 is empty; give a word`],
@@ -260,7 +262,9 @@ describe('precedence: flags, then $CODECHAT_*, then the file, then the defaults'
 
 	it('lets a TLS flag win over the file\'s opposite, and --serve host a plain room', () => {
 		expect(resolve({tls: true, insecure: true}).tls).toEqual({caFile: undefined, insecure: true});
-		expect(resolve({tls: true, tlsCa: 'mine.pem'}, {}, settingsOf('insecure = true')).tls).toEqual({caFile: 'mine.pem', insecure: false});
+		expect(resolve({tls: true, tlsCa: 'mine.pem'}, {}, settingsOf('tls = true\ninsecure = true')).tls).toEqual({caFile: 'mine.pem', caSource: '--tls-ca', insecure: false});
+		// A CA from the file says so when it cannot be read.
+		expect(resolve({tls: true}, {}, settingsOf('tls = true\ntls-ca = "theirs.pem"')).tls).toEqual({caFile: '/home/ann/.config/codechat-tui/theirs.pem', caSource: 'tls-ca in the config file', insecure: false});
 		const hosting = resolve({serve: true});
 		expect(hosting.tls).toBeUndefined();
 		expect(hosting.host).toBe('127.0.0.1');
