@@ -223,6 +223,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		return sync;
 	}
 
+	/** A stored direct conversation with no mark kept here: what came after our own newest message in it is unread (§11). */
+	#arrivedUnseen(partner: string): void {
+		this.#open.directWith(partner)?.sync.arrivedUnseen(user => this.#roster.isMe(user));
+	}
+
 	/** Stored direct messages (§10, §11) on this connection: logged in, on a server that keeps a log and delivers them. */
 	get #storesDirect(): boolean {
 		return this.#loggedIn && this.#features.has('direct') && this.#features.has('history');
@@ -271,6 +276,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 				this.#open.want(name, this.user);
 				restored.rooms.push(name);
 			} else if (usernameProblem(name) === undefined && !this.#roster.isMe(name) && this.#open.openDirect(name)) {
+				if (!this.#seenAtStart.has(nameKey(name))) this.#arrivedUnseen(name);
 				restored.direct.push(name);
 			}
 		}
@@ -1131,7 +1137,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		if (stored) this.#outbound.write({cmd: 'conversations'}, {cmd: 'conversations'});
 	}
 
-	/** The account's stored conversations: each one not open yet opens, with its recent messages as backlog. */
+	/** The account's stored conversations: each one not open yet opens, what came since we last wrote in it counted as unread. */
 	#onConversations(status: Status): void {
 		if (!status.success) {
 			this.#warn(`the server could not list your direct conversations: ${status.error}`);
@@ -1140,6 +1146,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
 		for (const {with: partner} of status.conversations ?? []) {
 			if (this.#roster.isMe(partner) || !this.#open.openDirect(partner)) continue;
+			this.#arrivedUnseen(partner);
 			this.emit('conversation', {kind: 'opened', with: partner, restored: false});
 			this.#open.directWith(partner)!.sync.connected(this.#storesDirect);
 		}
