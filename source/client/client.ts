@@ -1055,7 +1055,15 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 			conversationOf: target => this.#conversationOf(target),
 			historyAnswered: (purpose, room, reply) => {
 				// A room parted (or a conversation closed) meanwhile has no sync to tell.
-				(room.startsWith('#') ? this.#open.room(room) : this.#open.directWith(room))?.sync.answered(purpose, reply);
+				if (room.startsWith('#')) {
+					this.#open.room(room)?.sync.answered(purpose, reply);
+					return;
+				}
+
+				const sync = this.#open.directWith(room)?.sync;
+				// §10: `forbidden` for a direct conversation's log: the other side is a guest, so nothing is kept.
+				if (purpose !== 'older' && 'error' in reply && reply.code === 'forbidden') sync?.notStored();
+				else sync?.answered(purpose, reply);
 			},
 			joinAnswered: (expected, status) => {
 				this.#onJoinStatus(expected, status);

@@ -23,8 +23,8 @@ export type HistoryPurpose = 'backlog' | 'recover' | 'older';
 
 export type HistoryQuery = {after?: number; before?: number; limit: number};
 
-/** A `history` the server refused: its text, and for a refusal for now (§8 `retry`) when to ask again. */
-export type HistoryRefusal = {error: string; retryMs?: number};
+/** A `history` the server refused: its text and code, and for a refusal for now (§8 `retry`) when to ask again. */
+export type HistoryRefusal = {error: string; code?: string; retryMs?: number};
 
 type LiveMessage = Extract<ChatEvent, {cmd: 'message'}> & {namesake?: boolean; arrived: number};
 
@@ -224,7 +224,21 @@ export class LogSync {
 		}
 
 		this.#host.warn(`the server did not send the room's history: ${error}`);
-		// Shown as they came rather than not at all; the next resume tries again.
+		this.#withoutLoad();
+	}
+
+	/**
+	 * The server keeps no log of this conversation (a direct one with a guest,
+	 * §10: its load is refused `forbidden`): nothing to tell, what waited and
+	 * what comes is shown live. The next connect asks again (the name may be
+	 * registered by then).
+	 */
+	notStored(): void {
+		if (this.#phase === 'loading') this.#withoutLoad();
+	}
+
+	/** Shown as they came rather than not at all; the next resume tries again. */
+	#withoutLoad(): void {
 		const waiting = this.#buffer;
 		this.#buffer = [];
 		this.#phase = this.#cursor.epoch === undefined ? 'off' : 'live';

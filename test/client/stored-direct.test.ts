@@ -170,4 +170,39 @@ describe('stored direct conversations in the client', () => {
 
 		expect(selectConversations(state).map(({name, unread, mentions}) => `${name} ${unread}/${mentions}`)).toEqual(['#lobby 0/0', '#dev 0/0', 'alice 2/2']);
 	});
+
+	it('keeps an open conversation with a guest live only, without a warning, at start and after a reconnect', async () => {
+		await account('bob').then(async raw => {
+			raw.sendFrame({cmd: 'exit'});
+			await raw.closed;
+		});
+		const carol = await connectRaw(log.server.port);
+		raws.push(carol);
+		expect(await ask(carol, {cmd: 'connect', username: 'carol', features: ['direct']})).toMatchObject({success: true});
+
+		const keeper: ConversationKeeper = {read: () => ['carol'], save() {}};
+		const chat = new ChatClient({host: '127.0.0.1', port: log.port, user: 'bob', login: {transport: 'plain', canPrompt: false, scriptedPassword: password}, refreshIntervalMs: 0, backoff: {baseMs: 10, capMs: 20}, conversations: keeper, backlog: 50});
+		clients.push(chat);
+		const warnings: string[] = [];
+		chat.on('warning', ({message}) => warnings.push(message));
+		// carol's line is held while the conversation's load is out, so its arrival means the refusal was handled.
+		const says = async (text: string) => {
+			const heard = next(chat, 'message', ({conversation}) => conversation === 'carol');
+			expect(await ask(carol, {cmd: 'msg', to: 'bob', msg: text})).toMatchObject({success: true});
+			return heard;
+		};
+
+		const connected = next(chat, 'connected');
+		chat.start();
+		await connected;
+		expect(await says('hi bob')).toMatchObject({user: 'carol', text: 'hi bob'});
+
+		const gone = next(chat, 'disconnected');
+		const back = next(chat, 'connected');
+		log.dropAll();
+		await gone;
+		await back;
+		expect(await says('still here')).toMatchObject({user: 'carol', text: 'still here'});
+		expect(warnings).toEqual([]);
+	});
 });
