@@ -1246,7 +1246,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
 	/** An account reason to refuse connect (§11): answered here; false for any other refusal. */
 	#onAccountRefusal(status: Status): boolean {
-		const step = afterRefusal(this.#loginContext(), this.user, this.#sent, {code: status.code, retry: status.retry, features: this.#features});
+		const step = afterRefusal(this.#loginContext(), this.user, this.#sent, {code: status.code, retry: status.retry, registered: status.registered, features: this.#features});
 		if (step.kind === 'not-account') return false;
 		if (step.forgetToken) this.#forgetToken();
 		switch (step.kind) {

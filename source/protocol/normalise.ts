@@ -41,6 +41,7 @@ function ourStatus(frame: Frame): Inbound {
 	const code = knownCode(frame.code);
 	if (code) status.code = code;
 	if (isPositiveNumber(frame.retry)) status.retry = frame.retry;
+	if (!status.success && typeof frame.registered === 'boolean') status.registered = frame.registered;
 	// §8: no `features` key means none; an empty list is a server that speaks §8 but nothing of part two.
 	if (frame.features !== undefined) status.features = parseFeatures(frame.features);
 	const limits = limitsOf(frame.limits);

@@ -57,6 +57,8 @@ export type StatusFrame = {
 	code?: FailureCode;
 	/** §8: seconds to wait, with `locked-out`, `rate-limited` and `unavailable`. */
 	retry?: number;
+	/** Our addition to §11: with `auth-required` at `connect`, whether the name is an account (false: on an accounts-only server, a password cannot help). */
+	registered?: boolean;
 	/** §8: on every `connect` status, success or failure. */
 	server?: string;
 	features?: Feature[];
@@ -156,6 +158,8 @@ export type Status = {
 	history?: HistoryReply;
 	/** §11: the login token a success status carried. */
 	token?: string;
+	/** With `auth-required`: is the name an account? Absent when the server did not say. */
+	registered?: boolean;
 	/** The `get-clients` names that are logged-in accounts, when the server said. */
 	accounts?: string[];
 	/** §10: a `rooms` reply. */

@@ -1116,7 +1116,8 @@ function credentialOf(command: Extract<Command, {cmd: 'connect'}>): Credential |
 }
 
 function refusalStatus(refusal: AccountRefusal): StatusFrame {
-	return failureStatus(refusal.code, refusal.message, refusal.retry);
+	const status = failureStatus(refusal.code, refusal.message, refusal.retry);
+	return refusal.registered === undefined ? status : {...status, registered: refusal.registered};
 }
 
 function withToken(status: StatusFrame, grant: AccountGrant): StatusFrame {

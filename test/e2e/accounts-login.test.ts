@@ -196,4 +196,25 @@ describe('the TUI password prompt', () => {
 		expect(again.output).not.toContain('Password for');
 		again.kill();
 	});
+
+	it('on an accounts-only server, a name that is no account is told how to get one, not asked for a password', async () => {
+		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
+		const screen = spawnCli(['--host', `127.0.0.1:${server.port}`, '--user', 'eve'], {env: {XDG_STATE_HOME: state}});
+		await screen.waitForText('account add eve');
+		expect(screen.text()).toContain('eve is not registered on this server, and it admits accounts only');
+		expect(screen.output).not.toContain('Password for');
+		expect(screen.output).not.toContain('registered name');
+		screen.kill();
+		await screen.exited;
+
+		// A script with a password says the same and ends, without sending it.
+		const run = spawn(process.execPath, [cliPath, '--host', `127.0.0.1:${server.port}`, '--user', 'eve'], {env: {...process.env, XDG_STATE_HOME: state, CODECHAT_PASSWORD: password}});
+		let said = '';
+		run.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+		run.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+		run.stdin.end();
+		expect(await new Promise(resolve => run.on('close', resolve))).toBe(1);
+		expect(said).toContain('eve is not registered on this server');
+		expect(said).not.toContain('wrong password');
+	});
 });

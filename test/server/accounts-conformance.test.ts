@@ -133,8 +133,12 @@ describe('accounts on the wire (§11)', () => {
 		await accounts.addAccount('bob', password);
 		const {port} = await server({accountsOnly: true});
 		const client = await rawFrom(port);
-		expect(await ask(client, {cmd: 'connect', username: 'eve'})).toMatchObject({success: false, code: 'auth-required'});
+		// `registered` tells a name no password can help (our addition to §11) from one that needs its password.
+		expect(await ask(client, {cmd: 'connect', username: 'eve'})).toMatchObject({success: false, code: 'auth-required', registered: false});
+		expect(await ask(client, {cmd: 'connect', username: 'bob'})).toMatchObject({success: false, code: 'auth-required', registered: true});
 		expect(await ask(client, {cmd: 'connect', username: 'bob', password})).toMatchObject({success: true});
+		const open = await server();
+		expect(await ask(await rawFrom(open.port), {cmd: 'connect', username: 'bob'})).toMatchObject({success: false, code: 'auth-required', registered: true});
 	});
 
 	it('--accounts-only keeps no guest after a logout: the token is revoked and the connection closed', async () => {
