@@ -86,6 +86,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#closing: {reason: string; reconnect: boolean; code: ClosingCode | undefined} | undefined;
 	/** The host said it will not be back: retry at the longest wait. */
 	#hostGone = false;
+	/** A logout on this connection was answered `closing` (an accounts-only server keeps no guests): its close ends the run. */
+	#closesAfterLogout = false;
 	#lastError: string | undefined;
 	readonly #warnings = new Warnings(message => this.emit('warning', {message}));
 	#exitWaiters: Array<() => void> = [];
@@ -751,6 +753,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#reached = false;
 		this.#warnings.reset();
 		this.#closing = undefined;
+		this.#closesAfterLogout = false;
 		this.#replies.clear();
 		let socket;
 		try {
@@ -846,6 +849,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		const wasConnected = this.#state === 'connected';
 		const address = formatAddress(this.host, this.port);
 		let reason: string;
+		if (this.#closesAfterLogout) {
+			// Coming back would be as a guest, which this server refuses, or logged in again: neither is what /logout asked.
+			this.#stop(`logged out of ${this.user}: this server admits accounts only, so it closed the connection (connect again to log in)`);
+			return;
+		}
+
 		if (this.#closing?.code === 'replaced') {
 			// §11: a newer login of our account took this connection's place. Coming back with our
 			// token would push that terminal out in turn, so this one stops (/reconnect still works).
@@ -1300,10 +1309,13 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
 		const messages = {
 			register: `${this.user} is now your account: the server will ask for its password when you connect as ${this.user}`,
-			logout: `logged out: you are ${this.user} as a guest, and the saved login is forgotten`,
+			logout: status.closing
+				? 'logged out: this server admits accounts only, so it closes the connection, and the saved login is forgotten'
+				: `logged out: you are ${this.user} as a guest, and the saved login is forgotten`,
 			password: 'password changed: every other saved login of this account has stopped working',
 		} as const satisfies Record<AccountAction, string>;
 		if (action === 'logout') {
+			this.#closesAfterLogout = status.closing === true;
 			this.#loggedIn = false;
 			this.#forgetToken();
 		} else {

@@ -60,6 +60,7 @@ function ourStatus(frame: Frame): Inbound {
 		const history = historyOf(frame);
 		if (history) status.history = history;
 		if (typeof frame.token === 'string' && frame.token !== '') status.token = frame.token;
+		if (frame.closing === true) status.closing = true;
 		if (isStringArray(frame.accounts)) status.accounts = frame.accounts;
 		// §10: a room name that is not one, or rows that are not rows, are left out rather than trusted.
 		if (roomProblem(frame.room) === undefined) status.room = frame.room as string;

@@ -59,6 +59,8 @@ export type StatusFrame = {
 	retry?: number;
 	/** Our addition to §11: with `auth-required` at `connect`, whether the name is an account (false: on an accounts-only server, a password cannot help). */
 	registered?: boolean;
+	/** Our addition to §11: on a `logout` success of an accounts-only server, which closes the connection next. */
+	closing?: boolean;
 	/** §8: on every `connect` status, success or failure. */
 	server?: string;
 	features?: Feature[];
@@ -160,6 +162,8 @@ export type Status = {
 	token?: string;
 	/** With `auth-required`: is the name an account? Absent when the server did not say. */
 	registered?: boolean;
+	/** On a `logout` success: the server closes the connection now (it admits accounts only). */
+	closing?: boolean;
 	/** The `get-clients` names that are logged-in accounts, when the server said. */
 	accounts?: string[];
 	/** §10: a `rooms` reply. */

@@ -111,7 +111,9 @@ describe('accounts on the wire (§11)', () => {
 		expect(changed).toMatchObject({success: true});
 		const other = await rawFrom(port);
 		expect(await ask(other, {cmd: 'connect', username: 'alice', token: first})).toMatchObject({success: false});
-		expect(await ask(alice, {cmd: 'logout'})).toMatchObject({success: true});
+		const loggedOut = await ask(alice, {cmd: 'logout'});
+		expect(loggedOut).toMatchObject({success: true});
+		expect(loggedOut).not.toHaveProperty('closing');
 		expect(await ask(alice, {cmd: 'rename', oldname: 'alice', newname: 'alicia'})).toMatchObject({success: true});
 		expect(await ask(other, {cmd: 'connect', username: 'alicia', token: changed.token})).toMatchObject({success: false, code: 'auth-failed'});
 	});
@@ -146,7 +148,8 @@ describe('accounts on the wire (§11)', () => {
 		const {port} = await server({accountsOnly: true});
 		const bob = await rawFrom(port);
 		const {token} = await ask(bob, {cmd: 'connect', username: 'bob', password});
-		expect(await ask(bob, {cmd: 'logout'})).toMatchObject({success: true, 'success-msg': expect.stringContaining('accounts only')});
+		// `closing` says so to the client by a field (our addition to §11), so it does not come back as a guest.
+		expect(await ask(bob, {cmd: 'logout'})).toMatchObject({success: true, 'success-msg': expect.stringContaining('accounts only'), closing: true});
 		await bob.waitClosed();
 		// Closed before it could act as a guest, and the token is gone.
 		expect(bob.received.filter(item => item.type === 'frame' && 'success' in item.frame)).toHaveLength(2);
