@@ -225,8 +225,13 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		return sync;
 	}
 
-	/** A stored direct conversation with no mark kept here: what came after our own newest message in it is unread (§11). */
+	/**
+	 * A stored direct conversation with no mark kept here: what came after our
+	 * own newest message in it is unread (§11). Only where marks are kept: a
+	 * client that keeps none (pipe mode) would be handed it all again at every start.
+	 */
 	#arrivedUnseen(partner: string): void {
+		if (!this.#keeper?.saveSeen) return;
 		this.#open.directWith(partner)?.sync.arrivedUnseen(user => this.#roster.isMe(user));
 	}
 

@@ -66,7 +66,8 @@ describe('stored direct conversations in the client', () => {
 		for (const text of ['one', 'two', 'three']) expect(await ask(alice, {cmd: 'msg', to: 'bob', msg: text})).toMatchObject({success: true});
 
 		// No mark kept from an earlier run: where bob last wrote is where he was last there.
-		const chat = new ChatClient({host: '127.0.0.1', port: log.port, user: 'bob', login: {transport: 'plain', canPrompt: false, scriptedPassword: password}, refreshIntervalMs: 0, backoff: {baseMs: 10, capMs: 20}, backlog: 1});
+		const keeper: ConversationKeeper = {read: () => [], save() {}, readSeen: () => new Map(), saveSeen() {}};
+		const chat = new ChatClient({host: '127.0.0.1', port: log.port, user: 'bob', login: {transport: 'plain', canPrompt: false, scriptedPassword: password}, refreshIntervalMs: 0, backoff: {baseMs: 10, capMs: 20}, conversations: keeper, backlog: 1});
 		clients.push(chat);
 		const direct: DeliveredMessage[] = [];
 		chat.on('message', message => {
@@ -116,6 +117,22 @@ describe('stored direct conversations in the client', () => {
 		const sent = next(chat, 'sent');
 		chat.send('thanks', {to: 'alice'});
 		expect(await sent).toMatchObject({conversation: 'alice', seq: 8});
+	});
+
+	it('without kept marks (pipe mode) a stored conversation loads as backlog, so a bot is not handed it again at every start', async () => {
+		const alice = await account('alice');
+		const bob = await account('bob');
+		bob.sendFrame({cmd: 'exit'});
+		await bob.closed;
+		for (const text of ['one', 'two']) expect(await ask(alice, {cmd: 'msg', to: 'bob', msg: text})).toMatchObject({success: true});
+		const chat = new ChatClient({host: '127.0.0.1', port: log.port, user: 'bob', login: {transport: 'plain', canPrompt: false, scriptedPassword: password}, refreshIntervalMs: 0, backlog: 0});
+		clients.push(chat);
+		const direct: DeliveredMessage[] = [];
+		chat.on('message', message => direct.push(message));
+		const loaded = next(chat, 'caughtUp', ({conversation}) => conversation === 'alice');
+		chat.start();
+		expect(await loaded).toEqual({conversation: 'alice', backlog: 0, recovered: 0});
+		expect(direct).toEqual([]);
 	});
 
 	it('counts what came after the last run as unread: the next login resumes after the mark it kept', async () => {
