@@ -86,6 +86,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	#closing: {reason: string; reconnect: boolean; code: ClosingCode | undefined} | undefined;
 	/** The host said it will not be back: retry at the longest wait. */
 	#hostGone = false;
+	/** A logout on this connection was answered `closing` (an accounts-only server keeps no guests): its close ends the run. */
+	#closesAfterLogout = false;
 	#lastError: string | undefined;
 	readonly #warnings = new Warnings(message => this.emit('warning', {message}));
 	#exitWaiters: Array<() => void> = [];
@@ -223,6 +225,16 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		return sync;
 	}
 
+	/**
+	 * A stored direct conversation with no mark kept here: what came after our
+	 * own newest message in it is unread (§11). Only where marks are kept: a
+	 * client that keeps none (pipe mode) would be handed it all again at every start.
+	 */
+	#arrivedUnseen(partner: string): void {
+		if (!this.#keeper?.saveSeen) return;
+		this.#open.directWith(partner)?.sync.arrivedUnseen(user => this.#roster.isMe(user));
+	}
+
 	/** Stored direct messages (§10, §11) on this connection: logged in, on a server that keeps a log and delivers them. */
 	get #storesDirect(): boolean {
 		return this.#loggedIn && this.#features.has('direct') && this.#features.has('history');
@@ -271,6 +283,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 				this.#open.want(name, this.user);
 				restored.rooms.push(name);
 			} else if (usernameProblem(name) === undefined && !this.#roster.isMe(name) && this.#open.openDirect(name)) {
+				if (!this.#seenAtStart.has(nameKey(name))) this.#arrivedUnseen(name);
 				restored.direct.push(name);
 			}
 		}
@@ -745,6 +758,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		this.#reached = false;
 		this.#warnings.reset();
 		this.#closing = undefined;
+		this.#closesAfterLogout = false;
 		this.#replies.clear();
 		let socket;
 		try {
@@ -840,6 +854,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		const wasConnected = this.#state === 'connected';
 		const address = formatAddress(this.host, this.port);
 		let reason: string;
+		if (this.#closesAfterLogout) {
+			// Coming back would be as a guest, which this server refuses, or logged in again: neither is what /logout asked.
+			this.#stop(`logged out of ${this.user}: this server admits accounts only, so it closed the connection (connect again to log in)`);
+			return;
+		}
+
 		if (this.#closing?.code === 'replaced') {
 			// §11: a newer login of our account took this connection's place. Coming back with our
 			// token would push that terminal out in turn, so this one stops (/reconnect still works).
@@ -1049,7 +1069,15 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 			conversationOf: target => this.#conversationOf(target),
 			historyAnswered: (purpose, room, reply) => {
 				// A room parted (or a conversation closed) meanwhile has no sync to tell.
-				(room.startsWith('#') ? this.#open.room(room) : this.#open.directWith(room))?.sync.answered(purpose, reply);
+				if (room.startsWith('#')) {
+					this.#open.room(room)?.sync.answered(purpose, reply);
+					return;
+				}
+
+				const sync = this.#open.directWith(room)?.sync;
+				// §10: `forbidden` for a direct conversation's log: the other side is a guest, so nothing is kept.
+				if (purpose !== 'older' && 'error' in reply && reply.code === 'forbidden') sync?.notStored();
+				else sync?.answered(purpose, reply);
 			},
 			joinAnswered: (expected, status) => {
 				this.#onJoinStatus(expected, status);
@@ -1134,7 +1162,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		if (stored) this.#outbound.write({cmd: 'conversations'}, {cmd: 'conversations'});
 	}
 
-	/** The account's stored conversations: each one not open yet opens, with its recent messages as backlog. */
+	/** The account's stored conversations: each one not open yet opens, what came since we last wrote in it counted as unread. */
 	#onConversations(status: Status): void {
 		if (!status.success) {
 			this.#warn(`the server could not list your direct conversations: ${status.error}`);
@@ -1143,6 +1171,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
 		for (const {with: partner} of status.conversations ?? []) {
 			if (this.#roster.isMe(partner) || !this.#open.openDirect(partner)) continue;
+			this.#arrivedUnseen(partner);
 			this.emit('conversation', {kind: 'opened', with: partner, restored: false});
 			this.#open.directWith(partner)!.sync.connected(this.#storesDirect);
 		}
@@ -1234,7 +1263,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
 	/** An account reason to refuse connect (§11): answered here; false for any other refusal. */
 	#onAccountRefusal(status: Status): boolean {
-		const step = afterRefusal(this.#loginContext(), this.user, this.#sent, {code: status.code, retry: status.retry, features: this.#features});
+		const step = afterRefusal(this.#loginContext(), this.user, this.#sent, {code: status.code, retry: status.retry, registered: status.registered, features: this.#features});
 		if (step.kind === 'not-account') return false;
 		if (step.forgetToken) this.#forgetToken();
 		switch (step.kind) {
@@ -1288,10 +1317,13 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
 		const messages = {
 			register: `${this.user} is now your account: the server will ask for its password when you connect as ${this.user}`,
-			logout: `logged out: you are ${this.user} as a guest, and the saved login is forgotten`,
+			logout: status.closing
+				? 'logged out: this server admits accounts only, so it closes the connection, and the saved login is forgotten'
+				: `logged out: you are ${this.user} as a guest, and the saved login is forgotten`,
 			password: 'password changed: every other saved login of this account has stopped working',
 		} as const satisfies Record<AccountAction, string>;
 		if (action === 'logout') {
+			this.#closesAfterLogout = status.closing === true;
 			this.#loggedIn = false;
 			this.#forgetToken();
 		} else {

@@ -309,7 +309,7 @@ export const statusHandlers: StatusHandlers = {
 	},
 
 	history(status, {purpose, room}, _dialect, session) {
-		if (!status.success) session.historyAnswered(purpose, room, {error: status.error, ...retryOf(status)});
+		if (!status.success) session.historyAnswered(purpose, room, {error: status.error, ...(status.code ? {code: status.code} : {}), ...retryOf(status)});
 		else if (status.history) session.historyAnswered(purpose, room, status.history);
 		else session.historyAnswered(purpose, room, {error: 'its answer to history had no messages, epoch, first and last'});
 	},

@@ -23,8 +23,8 @@ export type HistoryPurpose = 'backlog' | 'recover' | 'older';
 
 export type HistoryQuery = {after?: number; before?: number; limit: number};
 
-/** A `history` the server refused: its text, and for a refusal for now (§8 `retry`) when to ask again. */
-export type HistoryRefusal = {error: string; retryMs?: number};
+/** A `history` the server refused: its text and code, and for a refusal for now (§8 `retry`) when to ask again. */
+export type HistoryRefusal = {error: string; code?: string; retryMs?: number};
 
 type LiveMessage = Extract<ChatEvent, {cmd: 'message'}> & {namesake?: boolean; arrived: number};
 
@@ -55,6 +55,8 @@ export class LogSync {
 	#olderWaiting = false;
 	/** The backlog or resume was refused for now: it is asked again by retryLoad(); told once until one arrives. */
 	#loadRefused: 'no' | 'waiting' | 'asked again' = 'no';
+	/** Set by arrivedUnseen() until the first load: which senders are us. */
+	#unseenBy?: (user: string) => boolean;
 
 	constructor(host: LogSyncHost, backlog: number) {
 		this.#host = host;
@@ -84,8 +86,9 @@ export class LogSync {
 
 	#requestLoad(): void {
 		if (this.#cursor.epoch === undefined) {
-			// Without a backlog, one message is asked for only to learn where the log stands.
-			this.#host.request({limit: Math.min(MAX_PAGE, Math.max(1, this.#backlog))}, 'backlog');
+			// Without a backlog, one message is asked for only to learn where the log stands;
+			// a log never seen here is asked for a whole page, to find where we last wrote in it.
+			this.#host.request({limit: this.#unseenBy ? MAX_PAGE : Math.min(MAX_PAGE, Math.max(1, this.#backlog))}, 'backlog');
 		} else {
 			this.#host.request({after: this.#cursor.mark, limit: MAX_PAGE}, 'recover');
 		}
@@ -94,6 +97,16 @@ export class LogSync {
 	/** Before the first connect: everything up to `mark` was seen on an earlier run, so the first load resumes after it. */
 	resumeFrom(mark: {epoch: string; seq: number}): void {
 		if (this.#cursor.epoch === undefined) this.#cursor.start(mark.epoch, mark.seq, 0);
+	}
+
+	/**
+	 * Before the first load: this log arrived without our having seen it here
+	 * (a stored conversation, §11, with no mark kept). Its first load counts
+	 * what came after our own newest message in it (`isOwn` tells which) as
+	 * new, not as backlog: that is when we were last there.
+	 */
+	arrivedUnseen(isOwn: (user: string) => boolean): void {
+		if (this.#cursor.epoch === undefined) this.#unseenBy = isOwn;
 	}
 
 	/** How far this log has been delivered without a hole; undefined before the server named its epoch. */
@@ -211,7 +224,21 @@ export class LogSync {
 		}
 
 		this.#host.warn(`the server did not send the room's history: ${error}`);
-		// Shown as they came rather than not at all; the next resume tries again.
+		this.#withoutLoad();
+	}
+
+	/**
+	 * The server keeps no log of this conversation (a direct one with a guest,
+	 * §10: its load is refused `forbidden`): nothing to tell, what waited and
+	 * what comes is shown live. The next connect asks again (the name may be
+	 * registered by then).
+	 */
+	notStored(): void {
+		if (this.#phase === 'loading') this.#withoutLoad();
+	}
+
+	/** Shown as they came rather than not at all; the next resume tries again. */
+	#withoutLoad(): void {
 		const waiting = this.#buffer;
 		this.#buffer = [];
 		this.#phase = this.#cursor.epoch === undefined ? 'off' : 'live';
@@ -224,10 +251,14 @@ export class LogSync {
 	#onBacklog(reply: HistoryReply): void {
 		if (this.#phase !== 'loading') return;
 		this.#cursor.start(reply.epoch, reply.last, reply.first);
-		// Everything up to `last` is either backlog or, if it also came live, live; in seq order.
-		const wanted = this.#backlog > 0 ? reply.messages.filter(message => message.log!.epoch === reply.epoch) : [];
+		// Everything up to `last` is either backlog, new (never seen here) or, if it also came live, live; in seq order.
+		const page = reply.messages.filter(message => message.log!.epoch === reply.epoch);
+		const isOwn = this.#unseenBy;
+		this.#unseenBy = undefined;
+		const seenUpTo = isOwn ? page.findLastIndex(message => isOwn(message.user)) + 1 : page.length;
 		const bySeq = new Map<number, SyncedMessage>();
-		for (const message of wanted) bySeq.set(message.log!.seq, historyDelivery(message, 'backlog'));
+		for (const message of page.slice(Math.max(0, seenUpTo - this.#backlog), seenUpTo)) bySeq.set(message.log!.seq, historyDelivery(message, 'backlog'));
+		for (const message of page.slice(seenUpTo)) bySeq.set(message.log!.seq, historyDelivery(message, 'recovered'));
 		const later: LiveMessage[] = [];
 		for (const message of this.#buffer) {
 			const {log} = message;
@@ -239,13 +270,15 @@ export class LogSync {
 		const seqs = [...bySeq.keys()].sort((a, b) => a - b);
 		if (seqs.length > 0) this.#cursor.loadedDownTo(seqs[0]);
 		let backlog = 0;
+		let unseen = 0;
 		for (const seq of seqs) {
 			const message = bySeq.get(seq)!;
 			if (message.backlog) backlog++;
+			if (message.recovered) unseen++;
 			this.#host.deliver(message);
 		}
 
-		this.#goLive(backlog, 0);
+		this.#goLive(backlog, unseen);
 	}
 
 	#onRecoverPage(reply: HistoryReply): void {

@@ -27,7 +27,8 @@ export type LoginContext = {
 	readonly canPrompt: boolean;
 };
 
-export type RefusalInfo = {readonly code?: FailureCode; readonly retry?: number; readonly features?: ReadonlySet<Feature>};
+/** `registered`: with `auth-required`, whether the server says the name is an account (undefined: it did not say). */
+export type RefusalInfo = {readonly code?: FailureCode; readonly retry?: number; readonly registered?: boolean; readonly features?: ReadonlySet<Feature>};
 
 export type LoginStep =
 	/** Not an account refusal: the usual connect-refusal handling applies. */
@@ -52,6 +53,8 @@ export function afterRefusal(context: LoginContext, name: string, sent: SentCred
 	switch (refusal.code) {
 		case 'auth-required':
 			if (!refusal.features?.has('accounts')) return {kind: 'stop', message: `the server asks for a password for ${name} but does not say it offers accounts; no password was sent`, forgetToken: false};
+			// An accounts-only server asks every name for a password; one that is no account cannot log in with any.
+			if (refusal.registered === false) return {kind: 'stop', message: notAccountText(name), forgetToken: sent === 'token'};
 			return passwordStep(context, name, `${name} is a registered name on this server`, false);
 		case 'auth-failed': {
 			// A token the server no longer takes is worth nothing: forget it, and use the password.
@@ -84,4 +87,9 @@ function passwordStep(context: LoginContext, name: string, why: string, forgetTo
 	if (context.scriptedPassword !== undefined) return {kind: 'send', credential: {password: context.scriptedPassword}, forgetToken};
 	if (context.canPrompt) return {kind: 'prompt', notice: why, forgetToken};
 	return {kind: 'stop', message: `${why}: give its password with --password-file FILE or $CODECHAT_PASSWORD, or choose another name`, forgetToken};
+}
+
+/** The server takes accounts only, and this name is none; guests cannot connect there to /register it. */
+function notAccountText(name: string): string {
+	return `${name} is not registered on this server, and it admits accounts only: ask its operator for an account (they make one with: codechat-tui serve --data DIR account add ${name}), or connect under a name that is registered (--user NAME)`;
 }

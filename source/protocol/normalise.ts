@@ -41,6 +41,7 @@ function ourStatus(frame: Frame): Inbound {
 	const code = knownCode(frame.code);
 	if (code) status.code = code;
 	if (isPositiveNumber(frame.retry)) status.retry = frame.retry;
+	if (!status.success && typeof frame.registered === 'boolean') status.registered = frame.registered;
 	// §8: no `features` key means none; an empty list is a server that speaks §8 but nothing of part two.
 	if (frame.features !== undefined) status.features = parseFeatures(frame.features);
 	const limits = limitsOf(frame.limits);
@@ -59,6 +60,7 @@ function ourStatus(frame: Frame): Inbound {
 		const history = historyOf(frame);
 		if (history) status.history = history;
 		if (typeof frame.token === 'string' && frame.token !== '') status.token = frame.token;
+		if (frame.closing === true) status.closing = true;
 		if (isStringArray(frame.accounts)) status.accounts = frame.accounts;
 		// §10: a room name that is not one, or rows that are not rows, are left out rather than trusted.
 		if (roomProblem(frame.room) === undefined) status.room = frame.room as string;

@@ -57,6 +57,10 @@ export type StatusFrame = {
 	code?: FailureCode;
 	/** §8: seconds to wait, with `locked-out`, `rate-limited` and `unavailable`. */
 	retry?: number;
+	/** Our addition to §11: with `auth-required` at `connect`, whether the name is an account (false: on an accounts-only server, a password cannot help). */
+	registered?: boolean;
+	/** Our addition to §11: on a `logout` success of an accounts-only server, which closes the connection next. */
+	closing?: boolean;
 	/** §8: on every `connect` status, success or failure. */
 	server?: string;
 	features?: Feature[];
@@ -156,6 +160,10 @@ export type Status = {
 	history?: HistoryReply;
 	/** §11: the login token a success status carried. */
 	token?: string;
+	/** With `auth-required`: is the name an account? Absent when the server did not say. */
+	registered?: boolean;
+	/** On a `logout` success: the server closes the connection now (it admits accounts only). */
+	closing?: boolean;
 	/** The `get-clients` names that are logged-in accounts, when the server said. */
 	accounts?: string[];
 	/** §10: a `rooms` reply. */

@@ -27,7 +27,8 @@ export type Peer = {
 	isLocal?: (address: string | undefined) => boolean;
 };
 
-export type AccountRefusal = {ok: false; code: FailureCode; message: string; retry?: number};
+/** `registered`, with `auth-required` at `connect`: is the name an account (our addition to §11, so a client knows whether a password can help)? */
+export type AccountRefusal = {ok: false; code: FailureCode; message: string; retry?: number; registered?: boolean};
 
 /** `token` is set when the status must carry one (a login by password or token, `register`, `password`). */
 export type AccountGrant = {ok: true; name: string; token?: string};
@@ -66,8 +67,9 @@ export class AccountSession {
 	async connect(username: string, credential: Credential | undefined): Promise<AccountGrant | AccountRefusal> {
 		const {accounts} = this.#rules;
 		if (credential === undefined) {
-			if (this.#rules.accountsOnly) return refuse('auth-required', 'this server admits accounts only: connect with your password (ask the operator for an account)');
-			if (accounts && (await accounts.isRegistered(username))) return refuse('auth-required', `${username} is a registered name: connect with its password, or choose another name`);
+			const registered = accounts !== undefined && (await accounts.isRegistered(username));
+			if (registered) return {...refuse('auth-required', `${username} is a registered name: connect with its password, or choose another name`), registered};
+			if (this.#rules.accountsOnly) return {...refuse('auth-required', `this server admits accounts only, and ${username} is not one: ask the operator for an account`), registered};
 			return {ok: true, name: username};
 		}
 

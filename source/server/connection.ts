@@ -662,14 +662,14 @@ export class Connection implements HubMember {
 	/** `logout`: a server that admits accounts only keeps no guests, so there the connection closes once the token is revoked. */
 	async #logout(): Promise<void> {
 		const closes = this.#context.options.accountsOnly;
-		await this.#accountCommand(async () => this.#account.logout(this.name!), name => (closes ? 'logged out: this server admits accounts only, so the connection closes' : `logged out: you are ${name} as a guest`));
+		await this.#accountCommand(async () => this.#account.logout(this.name!), name => (closes ? 'logged out: this server admits accounts only, so the connection closes' : `logged out: you are ${name} as a guest`), closes ? {closing: true} : {});
 		if (closes && !this.#account.loggedIn) await this.#end('logout');
 	}
 
 	/** register, logout and password: one status, with the new token when there is one. */
-	async #accountCommand(run: () => Promise<AccountGrant | AccountRefusal>, said: (name: string) => string): Promise<void> {
+	async #accountCommand(run: () => Promise<AccountGrant | AccountRefusal>, said: (name: string) => string, extra: Pick<StatusFrame, 'closing'> = {}): Promise<void> {
 		const verdict = await run();
-		this.#status(verdict.ok ? withToken(successStatus(said(this.name!)), verdict) : refusalStatus(verdict));
+		this.#status(verdict.ok ? withToken({...successStatus(said(this.name!)), ...extra}, verdict) : refusalStatus(verdict));
 	}
 
 	/** Whether `text` may be sent; if not, its failure status is sent. */
@@ -1112,7 +1112,8 @@ function credentialOf(command: Extract<Command, {cmd: 'connect'}>): Credential |
 }
 
 function refusalStatus(refusal: AccountRefusal): StatusFrame {
-	return failureStatus(refusal.code, refusal.message, refusal.retry);
+	const status = failureStatus(refusal.code, refusal.message, refusal.retry);
+	return refusal.registered === undefined ? status : {...status, registered: refusal.registered};
 }
 
 function withToken(status: StatusFrame, grant: AccountGrant): StatusFrame {

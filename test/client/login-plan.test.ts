@@ -22,6 +22,17 @@ describe('login plan', () => {
 		expect(stop.kind === 'stop' && stop.message).toContain('--password-file FILE or $CODECHAT_PASSWORD');
 	});
 
+	it('a name the accounts-only server says is no account is told to ask the operator, never prompted nor sent a password', () => {
+		for (const context of [tui, script]) {
+			const step = afterRefusal(context, 'eve', 'none', {...authRequired, registered: false});
+			expect(step.kind).toBe('stop');
+			expect(step.kind === 'stop' && step.message).toContain('eve is not registered on this server, and it admits accounts only');
+			expect(step.kind === 'stop' && step.message).toContain('account add eve');
+		}
+
+		expect(afterRefusal(tui, 'alice', 'none', {...authRequired, registered: true}).kind).toBe('prompt');
+	});
+
 	it('never sends a password over --insecure, nor to a server that does not list accounts', () => {
 		for (const context of [{...script, transport: 'insecure-tls'} as const, {...tui, transport: 'insecure-tls'} as const]) {
 			const step = afterRefusal(context, 'alice', 'none', authRequired);

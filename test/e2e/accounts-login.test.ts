@@ -120,6 +120,16 @@ describe('logging in from the command line', () => {
 		expect(reuse).toMatchObject({success: false, code: 'auth-failed'});
 	});
 
+	it('a script logs out on an accounts-only server: told the connection closes there, it stops rather than coming back', async () => {
+		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
+		const run = await runPipe(server.port, '/logout\n', {args: ['--json'], env: {CODECHAT_PASSWORD: password}, afterConnected: true});
+		expect(run.stdout + run.stderr).toContain('logged out: this server admits accounts only, so it closes the connection');
+		expect(run.stdout + run.stderr).not.toContain('as a guest');
+		// Came back neither as a guest nor by logging in again with the scripted password.
+		expect(run.stdout.match(/"type":"connected"/g)).toHaveLength(1);
+		expect(tokenFiles()).toHaveLength(0);
+	});
+
 	it('a script without a password for a registered name says how to give one and exits 1', async () => {
 		const server = await startTestServer({rate: 0, accounts});
 		const run = await runPipe(server.port, 'hello\n');
@@ -195,5 +205,39 @@ describe('the TUI password prompt', () => {
 		await again.waitForText('Users (2)');
 		expect(again.output).not.toContain('Password for');
 		again.kill();
+	});
+
+	it('on an accounts-only server, a name that is no account is told how to get one, not asked for a password', async () => {
+		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
+		const screen = spawnCli(['--host', `127.0.0.1:${server.port}`, '--user', 'eve'], {env: {XDG_STATE_HOME: state}});
+		await screen.waitForText('account add eve');
+		expect(screen.text()).toContain('eve is not registered on this server, and it admits accounts only');
+		expect(screen.output).not.toContain('Password for');
+		expect(screen.output).not.toContain('registered name');
+		screen.kill();
+		await screen.exited;
+
+		// A script with a password says the same and ends, without sending it.
+		const run = spawn(process.execPath, [cliPath, '--host', `127.0.0.1:${server.port}`, '--user', 'eve'], {env: {...process.env, XDG_STATE_HOME: state, CODECHAT_PASSWORD: password}});
+		let said = '';
+		run.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+		run.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+		run.stdin.end();
+		expect(await new Promise(resolve => run.on('close', resolve))).toBe(1);
+		expect(said).toContain('eve is not registered on this server');
+		expect(said).not.toContain('wrong password');
+	});
+
+	it('/logout on an accounts-only server says the connection closed, and ends there instead of coming back', async () => {
+		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
+		const screen = spawnCli(['--host', `127.0.0.1:${server.port}`, '--user', 'alice'], {cols: 180, env: {XDG_STATE_HOME: state, CODECHAT_PASSWORD: password}});
+		await screen.waitForText('Users (1)');
+		screen.type('/logout\r');
+		// The client stops (the app ends with the reason): no reconnect, neither as a guest nor by password.
+		expect(await screen.exited).toBe(1);
+		expect(screen.text()).toContain('disconnected: logged out of alice: this server admits accounts only, so it closed the connection (connect again to log in)');
+		expect(screen.output).not.toContain('as a guest');
+		expect(screen.output).not.toContain('Password for');
+		expect(tokenFiles()).toHaveLength(0);
 	});
 });

@@ -1,6 +1,7 @@
 // The built CLI in a pty against a real server with --data: the sidebar of
 // an account that was offline lists its stored direct conversation after
-// login, and on the next start counts what came meanwhile as unread, with @.
+// login with what came while it was offline unread, and on the next start
+// counts what came meanwhile as unread, with @.
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,7 @@ async function account(port: number, name: string): Promise<RawClient> {
 }
 
 describe('stored direct conversations in the TUI', () => {
-	it('lists the conversation stored while offline, and on the next start counts what came meanwhile', async () => {
+	it('lists the conversation stored while offline with its message unread, and on the next start counts what came meanwhile', async () => {
 		const server = await startTestServer({rate: 0, dataDir: path.join(dir, 'data')});
 		const alice = await account(server.port, 'alice');
 		const bob = await account(server.port, 'bob');
@@ -48,7 +49,8 @@ describe('stored direct conversations in the TUI', () => {
 		const env = {XDG_STATE_HOME: path.join(dir, 'state'), XDG_CONFIG_HOME: path.join(dir, 'config'), CODECHAT_PASSWORD: password};
 		const args = ['--host', `127.0.0.1:${server.port}`, '--user', 'bob'];
 		const first = spawnCli(args, {env});
-		await first.waitFor(() => / \d alice\b/.test(first.text()), 10_000, 'the sidebar to list alice');
+		// Never seen here, and bob has not written in it: alice's message is unread, not backlog.
+		await first.waitFor(() => / \d alice\s+1 @1/.test(first.text()), 10_000, 'alice listed with the message that came while bob was offline, unread, a mention');
 		// Listed before its history has come: killed then, the client would not yet have kept how far it saw.
 		const seen = () => new OpenRoomsStore(configDirectory(env), {host: '127.0.0.1', port: server.port, tls: false}).readSeen('bob');
 		await first.waitFor(() => seen().get('alice')?.seq === 1, 15_000, 'the client to keep how far it saw alice\'s messages');

@@ -111,7 +111,9 @@ describe('accounts on the wire (§11)', () => {
 		expect(changed).toMatchObject({success: true});
 		const other = await rawFrom(port);
 		expect(await ask(other, {cmd: 'connect', username: 'alice', token: first})).toMatchObject({success: false});
-		expect(await ask(alice, {cmd: 'logout'})).toMatchObject({success: true});
+		const loggedOut = await ask(alice, {cmd: 'logout'});
+		expect(loggedOut).toMatchObject({success: true});
+		expect(loggedOut).not.toHaveProperty('closing');
 		expect(await ask(alice, {cmd: 'rename', oldname: 'alice', newname: 'alicia'})).toMatchObject({success: true});
 		expect(await ask(other, {cmd: 'connect', username: 'alicia', token: changed.token})).toMatchObject({success: false, code: 'auth-failed'});
 	});
@@ -133,8 +135,12 @@ describe('accounts on the wire (§11)', () => {
 		await accounts.addAccount('bob', password);
 		const {port} = await server({accountsOnly: true});
 		const client = await rawFrom(port);
-		expect(await ask(client, {cmd: 'connect', username: 'eve'})).toMatchObject({success: false, code: 'auth-required'});
+		// `registered` tells a name no password can help (our addition to §11) from one that needs its password.
+		expect(await ask(client, {cmd: 'connect', username: 'eve'})).toMatchObject({success: false, code: 'auth-required', registered: false});
+		expect(await ask(client, {cmd: 'connect', username: 'bob'})).toMatchObject({success: false, code: 'auth-required', registered: true});
 		expect(await ask(client, {cmd: 'connect', username: 'bob', password})).toMatchObject({success: true});
+		const open = await server();
+		expect(await ask(await rawFrom(open.port), {cmd: 'connect', username: 'bob'})).toMatchObject({success: false, code: 'auth-required', registered: true});
 	});
 
 	it('--accounts-only keeps no guest after a logout: the token is revoked and the connection closed', async () => {
@@ -142,7 +148,8 @@ describe('accounts on the wire (§11)', () => {
 		const {port} = await server({accountsOnly: true});
 		const bob = await rawFrom(port);
 		const {token} = await ask(bob, {cmd: 'connect', username: 'bob', password});
-		expect(await ask(bob, {cmd: 'logout'})).toMatchObject({success: true, 'success-msg': expect.stringContaining('accounts only')});
+		// `closing` says so to the client by a field (our addition to §11), so it does not come back as a guest.
+		expect(await ask(bob, {cmd: 'logout'})).toMatchObject({success: true, 'success-msg': expect.stringContaining('accounts only'), closing: true});
 		await bob.waitClosed();
 		// Closed before it could act as a guest, and the token is gone.
 		expect(bob.received.filter(item => item.type === 'frame' && 'success' in item.frame)).toHaveLength(2);
