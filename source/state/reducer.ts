@@ -285,7 +285,14 @@ const handlers: Handlers = {
 		const key = keyOf(state, conversation, 'lobby');
 		const verb = part ? 'left the room' : 'left';
 		const label = who(user, namesake);
-		return presenceLine(withRosterOf(state, key, roster), key, {event: 'exit', user, label, time, text: `← ${label} ${verb}${msg === undefined ? '' : ` (${msg})`}`});
+		return presenceLine(withRosterOf(state, key, roster), key, {
+			event: 'exit',
+			user,
+			label,
+			time,
+			text: `← ${label} ${verb}${msg === undefined ? '' : ` (${msg})`}`,
+			...(msg === undefined ? {} : {reason: msg}),
+		});
 	},
 
 	rename(state, {oldname, newname, time, roster, conversations}) {
