@@ -2,6 +2,7 @@
 // into one line, and someone who joins and leaves within a minute without a
 // word in between is not shown at all. The reducer owns the log; this module
 // only says what the folded line holds and how it reads.
+import {nameKey} from '../protocol/limits.js';
 import {sameName} from './roster.js';
 import type {PresenceItem, SystemEntry} from './types.js';
 
@@ -62,14 +63,16 @@ function joinIndex(run: readonly PresenceItem[], user: string): number {
 type RunSummary = {joined: Enter[]; left: Exit[]; rejoined: Enter[]; renamed: Rename[]};
 
 function summary(run: readonly PresenceItem[]): RunSummary {
-	const visits: {first: Enter | Exit; last: Enter | Exit}[] = [];
+	// By name key, in order of first appearance: a join storm folds thousands of items, once per item.
+	const visits = new Map<string, {first: Enter | Exit; last: Enter | Exit}>();
 	const renamed: Rename[] = [];
 	for (const item of run) {
 		switch (item.event) {
 			case 'enter':
 			case 'exit': {
-				const visit = visits.find(({first}) => sameName(first.user, item.user));
-				if (visit === undefined) visits.push({first: item, last: item});
+				const key = nameKey(item.user);
+				const visit = visits.get(key);
+				if (visit === undefined) visits.set(key, {first: item, last: item});
 				else visit.last = item;
 				break;
 			}
@@ -89,7 +92,7 @@ function summary(run: readonly PresenceItem[]): RunSummary {
 	const joined: Enter[] = [];
 	const left: Exit[] = [];
 	const rejoined: Enter[] = [];
-	for (const {first, last} of visits) {
+	for (const {first, last} of visits.values()) {
 		if (first.event === 'enter') joined.push(last.event === 'enter' ? last : first);
 		if (last.event === 'exit') left.push(last);
 		if (first.event === 'exit' && last.event === 'enter') rejoined.push(last);
