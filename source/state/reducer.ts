@@ -29,7 +29,7 @@ import {conversationKey, LOBBY_KEY, newConversation} from './conversations.js';
 import {backlogText, gapText, RESET_TEXT} from './history-lines.js';
 import {appendEntry, clearLog, DEFAULT_LOG_CAPACITY, dropLast, emptyLog, entryAt, indexOfId, prependEntries, replaceEntry} from './log.js';
 import {mentionsMe} from './mentions.js';
-import {foldItem, itemsOf, runLine} from './presence-runs.js';
+import {foldItem, itemsOf, MAX_RUN_ITEMS, runLine} from './presence-runs.js';
 import {sameName} from './roster.js';
 import {
 	LOBBY,
@@ -139,7 +139,7 @@ function presenceLine(state: ChatState, key: string, item: PresenceItem): ChatSt
 	const {log} = conversation;
 	const last = entryAt(log, log.size - 1);
 	const run = state.quietJoins && last?.kind === 'system' ? itemsOf(last) : undefined;
-	if (last === undefined || run === undefined) {
+	if (last === undefined || run === undefined || run.length >= MAX_RUN_ITEMS) {
 		return systemLine(state, key, item.time, item.event === 'rename'
 			? {event: 'rename', text: item.text, oldname: item.oldname, newname: item.newname, item}
 			: {event: item.event, text: item.text, user: item.user, item});
@@ -285,7 +285,14 @@ const handlers: Handlers = {
 		const key = keyOf(state, conversation, 'lobby');
 		const verb = part ? 'left the room' : 'left';
 		const label = who(user, namesake);
-		return presenceLine(withRosterOf(state, key, roster), key, {event: 'exit', user, label, time, text: `← ${label} ${verb}${msg === undefined ? '' : ` (${msg})`}`});
+		return presenceLine(withRosterOf(state, key, roster), key, {
+			event: 'exit',
+			user,
+			label,
+			time,
+			text: `← ${label} ${verb}${msg === undefined ? '' : ` (${msg})`}`,
+			...(msg === undefined ? {} : {reason: msg}),
+		});
 	},
 
 	rename(state, {oldname, newname, time, roster, conversations}) {

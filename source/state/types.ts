@@ -59,7 +59,8 @@ export type SystemEvent = 'enter' | 'exit' | 'rename' | 'presence' | 'connection
 /** One join, leave or rename, as a presence line keeps it so that later ones can fold into it. */
 export type PresenceItem =
 	| {readonly event: 'enter'; readonly user: string; readonly label: string; readonly time: number; readonly text: string}
-	| {readonly event: 'exit'; readonly user: string; readonly label: string; readonly time: number; readonly text: string}
+	/** `reason`: the quit or part message, as sent (the UI sanitises it). */
+	| {readonly event: 'exit'; readonly user: string; readonly label: string; readonly time: number; readonly text: string; readonly reason?: string}
 	| {readonly event: 'rename'; readonly oldname: string; readonly newname: string; readonly time: number; readonly text: string};
 
 export type SystemEntry = EntryBase & {

@@ -1,7 +1,8 @@
 // A code block as terminal rows: a box with the language in its top border,
 // line numbers when the block has more than three lines, at most
 // CODE_BLOCK_MAX_LINES lines with the rest counted in the bottom border, and
-// long lines clipped with a mark (or wrapped, in the full-screen viewer).
+// long lines clipped with a mark (or wrapped, in the full-screen viewer);
+// when anything is cut, the bottom border names the key that shows it whole.
 // Every text is sanitised here, before it is measured: a tab is four columns
 // and an escape shows as "^[", so the box lines up with what is drawn.
 import stringWidth from 'string-width';
@@ -34,10 +35,11 @@ export type CodeLayoutOptions = {
 	 */
 	readonly overflow?: 'clip' | 'wrap';
 	/**
-	 * Said after the count in the bottom border, e.g. "v to view".
+	 * The key that shows the block whole, named in the bottom border when
+	 * lines are left out or cut sideways ("… 8 more lines (Ctrl-V to view)").
 	 * @default none
 	 */
-	readonly moreHint?: string;
+	readonly viewKey?: string;
 };
 
 export type CodeLayout = {
@@ -45,6 +47,8 @@ export type CodeLayout = {
 	readonly rows: MarkupRow[];
 	/** Lines left out by maxLines. */
 	readonly hiddenLines: number;
+	/** Lines left out or cut sideways: the box is not all there, and its footer says so. */
+	readonly cut: boolean;
 };
 
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
@@ -145,9 +149,27 @@ function dropFirstGrapheme(tokens: readonly Token[]): Token[] {
 
 const plainSegment = (token: Token): MarkupSegment => ({text: token.text, style: token.style});
 
-function moreText(hidden: number, hint: string | undefined): string {
-	const count = `… ${hidden.toLocaleString('en-US')} more ${hidden === 1 ? 'line' : 'lines'}`;
-	return hint ? `${count} (${hint})` : count;
+/**
+ * The bottom border's label: the longest of its wordings that fits in
+ * `room` columns ("… 8 more lines (Ctrl-V to view)" down to "… 8 more"),
+ * so that a narrow box shortens its words rather than cutting them; '' when
+ * nothing is cut.
+ */
+function footerText(hidden: number, clipped: boolean, viewKey: string | undefined, room: number): string {
+	const key = viewKey ? [viewKey] : [];
+	let wordings: string[];
+	if (hidden > 0) {
+		const count = `… ${hidden.toLocaleString('en-US')} more`;
+		const lines = `${count} ${hidden === 1 ? 'line' : 'lines'}`;
+		wordings = [...key.flatMap(name => [`${lines} (${name} to view)`, `${count} (${name})`]), lines, count];
+	} else {
+		wordings = clipped ? key.flatMap(name => [`${name} to view`, name]) : [];
+	}
+	return wordings.find(text => columns(text) <= room) ?? wordings.at(-1) ?? '';
+}
+
+function lineWidth(tokens: readonly Token[]): number {
+	return tokens.reduce((sum, token) => sum + token.width, 0);
 }
 
 /** "─ label ─────", exactly `width` columns; the label is cut if it does not fit. */
@@ -174,12 +196,15 @@ export function codeBlockRows(block: CodeBlock, lines: readonly HighlightedLine[
 	const total = block.lines.length;
 	const hiddenLines = Math.max(0, total - shown.length);
 	width = Math.max(1, width);
+	const widest = Math.max(0, ...shown.map(lineWidth));
 
 	// Too narrow for a box: the lines alone, clipped.
 	if (width - 4 < MIN_CODE_COLUMNS) {
 		const rows = shown.flatMap(tokens => lineRows(tokens, width, overflow).map(row => row.segments));
-		if (hiddenLines > 0) rows.push([{text: clip(moreText(hiddenLines, options.moreHint), width), style: 'more'}]);
-		return {rows, hiddenLines};
+		const clipped = overflow === 'clip' && widest > width;
+		const footer = footerText(hiddenLines, clipped, options.viewKey, width);
+		if (footer !== '') rows.push([{text: clip(footer, width), style: 'more'}]);
+		return {rows, hiddenLines, cut: clipped || hiddenLines > 0};
 	}
 
 	const digits = String(total).length;
@@ -189,8 +214,9 @@ export function codeBlockRows(block: CodeBlock, lines: readonly HighlightedLine[
 	const gutter = numbered ? digits + 2 : 0;
 
 	const label = sanitizeLine(block.info);
-	const more = hiddenLines > 0 ? moreText(hiddenLines, options.moreHint) : '';
-	const widest = Math.max(0, ...shown.map(tokens => tokens.reduce((sum, token) => sum + token.width, 0)));
+	// The widest box has width - 4 columns inside, and its bottom border leaves two of them to the dashes.
+	const clipped = overflow === 'clip' && gutter + widest > width - 4;
+	const more = footerText(hiddenLines, clipped, options.viewKey, width - 6);
 	// As wide as the code (or the labels) needs, never wider than the pane.
 	const wanted = Math.max(gutter + widest, columns(label) + 2, columns(more) + 2, 1);
 	const inner = Math.min(wanted, width - 4);
@@ -211,5 +237,5 @@ export function codeBlockRows(block: CodeBlock, lines: readonly HighlightedLine[
 		});
 	});
 	rows.push([{text: '╰', style: 'border'}, ...border(more, inner + 2, 'more'), {text: '╯', style: 'border'}]);
-	return {rows, hiddenLines};
+	return {rows, hiddenLines, cut: clipped || hiddenLines > 0};
 }

@@ -21,8 +21,8 @@ export type CodeBlockPlace = {
 	readonly firstRow: number;
 	/** Rows the box takes. */
 	readonly rowCount: number;
-	/** Lines the pane leaves out ("… N more lines"). */
-	readonly hiddenLines: number;
+	/** The pane leaves lines out ("… N more lines") or cuts one sideways. */
+	readonly cut: boolean;
 };
 
 /**
@@ -48,8 +48,8 @@ export type MarkupRowOptions = {
 	readonly style: SegmentStyle;
 	/** Dims the code too (an own message not yet sent). */
 	readonly dimCode: boolean;
-	/** Said in a cut block's bottom border after the count: "Ctrl-V to view". */
-	readonly moreHint: string;
+	/** The key that shows a cut block whole, named in its bottom border ("Ctrl-V"). */
+	readonly viewKey: string;
 	/** Text added after the last block, in `style` (" …" while pending). @default '' */
 	readonly suffix?: string;
 	/**
@@ -211,8 +211,8 @@ export function markupRows(prefix: readonly Segment[], raw: string, options: Mar
 					lines = plainLines(block.lines.slice(0, CODE_BLOCK_MAX_LINES));
 					if (block.language !== undefined) plainCode = 'measured';
 				}
-				const box = codeBlockRows(block, lines, columns, {moreHint: options.moreHint});
-				codeBlocks.push({block, firstRow: rows.length, rowCount: box.rows.length, hiddenLines: box.hiddenLines});
+				const box = codeBlockRows(block, lines, columns, {viewKey: options.viewKey});
+				codeBlocks.push({block, firstRow: rows.length, rowCount: box.rows.length, cut: box.cut});
 				for (const row of box.rows) push(codeSegments(row, options.dimCode));
 				if (last && suffix !== '') push([{...style, text: suffix.trimStart()}]);
 				return;

@@ -106,7 +106,7 @@ function chatLayout(prefix: Segment[], raw: string, width: number, style: Omit<S
 		indent: indentFor(prefixWidth, width),
 		style,
 		dimCode: pending,
-		moreHint: `${viewKey} to view`,
+		viewKey,
 		suffix: pending ? ' …' : '',
 		highlight,
 	});
@@ -298,7 +298,7 @@ export function visibleRows(source: EntrySource, me: string, width: number, heig
 
 /**
  * The code block the viewer key opens: the lowest one in view that the pane
- * cuts ("… N more lines"), else the lowest one in view; undefined when no
+ * cuts (lines left out, or one cut sideways), else the lowest one in view; undefined when no
  * code is in view. A box counts as in view when any of its rows is.
  */
 export function codeBlockInView(source: EntrySource, me: string, width: number, height: number, anchor: ScrollAnchor, look: PaneLook = DEFAULT_LOOK): CodeBlockPlace | undefined {
@@ -306,7 +306,7 @@ export function codeBlockInView(source: EntrySource, me: string, width: number, 
 	for (const {layout, from, to} of entriesInView(source, me, width, height, anchor, look).shown) {
 		for (const place of layout.codeBlocks) if (place.firstRow < to && place.firstRow + place.rowCount > from) places.push(place);
 	}
-	return places.findLast(place => place.hiddenLines > 0) ?? places.at(-1);
+	return places.findLast(place => place.cut) ?? places.at(-1);
 }
 
 /**

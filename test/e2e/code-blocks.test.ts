@@ -113,6 +113,28 @@ describe('code blocks in the real TUI', () => {
 		await screen.waitForText('Users (2)');
 	});
 
+	it('fits the cut block\'s footer in its box at 40 columns, and says a line cut sideways can be seen whole', async () => {
+		// No sidebar this narrow: wait on the pane instead.
+		const server = await startTestServer({rate: 0});
+		const screen = spawnCli(['--host', '127.0.0.1', '--port', String(server.port), '--user', 'alice'], {cols: 40, rows: 30});
+		await screen.waitForText('connected to');
+		const peer = await connectUser(server.port, 'bob');
+		await screen.waitForText('bob joined');
+		const tall = Array.from({length: 15}, (_, index) => `n${index + 1}`);
+		peer.sendFrame({cmd: 'msg', msg: tsBlock(tall)});
+		await screen.waitForText('n12');
+		const footer = screen.lines().find(line => line.includes('╰'))!;
+		expect(footer).toMatch(/╰─ … 3 more \(Ctrl-V\) ─+╯/);
+
+		peer.sendFrame({cmd: 'msg', msg: tsBlock(['const wide = "' + 'w'.repeat(60) + '";'])});
+		await screen.waitForText('const wide');
+		const lines = screen.lines();
+		const cutRow = lines.findIndex(line => line.includes('const wide'));
+		// The cut line ends with a mark inside the box, and the box's footer names the key.
+		expect(lines[cutRow]).toMatch(/w… │/);
+		expect(lines[cutRow + 1]).toMatch(/╰─ Ctrl-V to view ─+╯/);
+	});
+
 	it('says so when no code block is in view', async () => {
 		const {screen} = await setUp();
 		screen.type(CTRL_V);

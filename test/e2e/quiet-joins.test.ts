@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {closePtys, spawnCli, type PtyScreen} from '../helpers/pty.js';
-import {closeRawClients, connectUser} from '../helpers/raw-client.js';
+import {closeRawClients, connectUser, type Frame, type RawClient} from '../helpers/raw-client.js';
 import {closeTestServers, startTestServer} from '../helpers/server.js';
 
 const configHome = mkdtempSync(path.join(tmpdir(), 'codechat-quiet-e2e-'));
@@ -67,6 +67,32 @@ describe('quiet joins in the TUI', () => {
 		dave.sendFrame({cmd: 'rename', oldname: 'dave', newname: 'david'});
 		await alice.waitForText('← 2 left: bob, carol · 1 renamed: dave → david');
 		expect(pane(alice)).not.toMatch(/← bob left|carol left/);
+	});
+
+	it('names someone who came and went once, and keeps the reason a part gave', async () => {
+		const server = await startTestServer({rate: 0});
+		const alice = watcher(server.port, '');
+		await alice.waitForText('Users (1)');
+		alice.type('/join #dev\r');
+		await alice.waitForText('you joined #dev');
+		const ask = async (client: RawClient, frame: Frame) => {
+			client.sendFrame(frame);
+			await client.expectStatus(true);
+		};
+
+		const [bob, carol, dave] = [await connectUser(server.port, 'bob'), await connectUser(server.port, 'carol'), await connectUser(server.port, 'dave')];
+		await ask(bob, {cmd: 'join', room: '#dev'});
+		await ask(carol, {cmd: 'join', room: '#dev'});
+		await alice.waitForText('→ 2 joined: bob, carol');
+		await ask(carol, {cmd: 'part', room: '#dev', msg: 'gone fishing'});
+		// In and out twice, then in: dave is named once, as someone who is here.
+		for (const room of ['#dev', '#dev']) {
+			await ask(dave, {cmd: 'join', room});
+			await ask(dave, {cmd: 'part', room});
+		}
+		await ask(dave, {cmd: 'join', room: '#dev'});
+		await alice.waitForText('→ 3 joined: bob, carol, dave · ← 1 left: carol (gone fishing)');
+		expect(pane(alice)).not.toMatch(/dave, dave|left: dave/);
 	});
 
 	it('gives each join its own line with [display] quiet-joins = false', async () => {

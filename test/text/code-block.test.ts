@@ -30,7 +30,7 @@ describe('codeBlockRows', () => {
 
 	it('shows twelve lines of a longer block and counts the rest in the bottom border', () => {
 		const lines = Array.from({length: 20}, (_, index) => `line ${index + 1}`);
-		const layout = codeBlockRows(fenced('', lines), plainLines(lines), 60, {moreHint: 'v to view'});
+		const layout = codeBlockRows(fenced('', lines), plainLines(lines), 60, {viewKey: 'v'});
 		expect(layout.hiddenLines).toBe(8);
 		expect(layout.rows).toHaveLength(12 + 2);
 		// As wide as the count needs: 26 columns of label, a space and a dash each side.
@@ -41,6 +41,35 @@ describe('codeBlockRows', () => {
 		const all = codeBlockRows(fenced('', lines), plainLines(lines), 60, {maxLines: Infinity});
 		expect(all.hiddenLines).toBe(0);
 		expect(all.rows).toHaveLength(22);
+	});
+
+	it('shortens the footer\'s words to fit a narrow box, and never cuts them or the border', () => {
+		const lines = Array.from({length: 15}, (_, index) => `n${index + 1}`);
+		const footer = (width: number, viewKey?: string) => draw(codeBlockRows(fenced('', lines), plainLines(lines), width, {viewKey}).rows).at(-1);
+		expect(footer(37, 'Ctrl-V')).toBe('╰─ … 3 more lines (Ctrl-V to view) ─╯');
+		expect(footer(36, 'Ctrl-V')).toBe('╰─ … 3 more (Ctrl-V) ─╯');
+		expect(footer(22, 'Ctrl-V')).toBe('╰─ … 3 more lines ─╯');
+		expect(footer(15, 'Ctrl-V')).toBe('╰─ … 3 more ─╯');
+		expect(footer(40)).toBe('╰─ … 3 more lines ─╯');
+		// Every width: the footer is one of its wordings, whole, or (too narrow for any) the shortest, cut.
+		const wordings = ['… 3 more lines (Ctrl-V to view)', '… 3 more (Ctrl-V)', '… 3 more lines', '… 3 more'];
+		for (let width = 15; width <= 60; width++) {
+			const label = /^╰─ (.*) ─+╯$/.exec(footer(width, 'Ctrl-V')!)?.[1];
+			expect(wordings, `width ${width}`).toContain(label);
+		}
+	});
+
+	it('names the view key in the footer when a line is cut sideways, and not when none is', () => {
+		const block = fenced('', ['short', 'x'.repeat(50)]);
+		const rows = draw(codeBlockRows(block, plainLines(block.lines), 30, {viewKey: 'Ctrl-V'}).rows);
+		expect(rows[2]).toBe('│ ' + 'x'.repeat(25) + '… │');
+		expect(rows.at(-1)).toBe('╰─ Ctrl-V to view ' + '─'.repeat(11) + '╯');
+		expect(draw(codeBlockRows(block, plainLines(block.lines), 14, {viewKey: 'Ctrl-V'}).rows).at(-1)).toBe('╰─ Ctrl-V ───╯');
+		// Wide enough for every line, or wrapped in the viewer: nothing is cut, nothing said.
+		expect(draw(codeBlockRows(block, plainLines(block.lines), 60, {viewKey: 'Ctrl-V'}).rows).at(-1)).toMatch(/^╰─+╯$/);
+		expect(draw(codeBlockRows(block, plainLines(block.lines), 30, {viewKey: 'Ctrl-V', overflow: 'wrap'}).rows).at(-1)).toMatch(/^╰─+╯$/);
+		// Too narrow for a box: the key alone under the lines.
+		expect(draw(codeBlockRows(block, plainLines(block.lines), 7, {viewKey: 'Ctrl-V'}).rows).at(-1)).toBe('Ctrl-V');
 	});
 
 	it('clips a long line with a mark, and wraps it in the viewer', () => {

@@ -102,7 +102,7 @@ describe('code blocks in the pane', () => {
 		expect(rows[1]).toMatch(/^ {10}╭─ ts ─+╮$/);
 		expect(rows[4]).toMatch(/^ {10}╰─+╯$/);
 		expect(rows[5]).toBe(' '.repeat(10) + 'after');
-		expect(layout.codeBlocks).toMatchObject([{firstRow: 1, rowCount: 4, hiddenLines: 0}]);
+		expect(layout.codeBlocks).toMatchObject([{firstRow: 1, rowCount: 4, cut: false}]);
 
 		const first = entryRows(chat(block(1)), 'alice', 60).map(text);
 		expect(first[0]).toBe(PREFIX);
@@ -113,7 +113,7 @@ describe('code blocks in the pane', () => {
 		const layout = entryLayout(chat(block(40)), 'alice', 80);
 		expect(layout.rows).toHaveLength(1 + 14);
 		expect(text(layout.rows.at(-1)!)).toContain('… 28 more lines (Ctrl-V to view)');
-		expect(layout.codeBlocks[0]!.hiddenLines).toBe(28);
+		expect(layout.codeBlocks[0]!.cut).toBe(true);
 	});
 
 	it('lays a block out plain until the highlighter is loaded, then again in colour', async () => {
@@ -176,5 +176,12 @@ describe('codeBlockInView', () => {
 		// Only the short block's rows in view: it is the one.
 		expect(codeBlockInView(source, 'alice', 80, 8, undefined)?.block.lines).toEqual(['short']);
 		expect(codeBlockInView(source, 'alice', 80, 5, undefined)).toBeUndefined();
+	});
+
+	it('counts a block with a line cut sideways as cut, as its footer says', () => {
+		const tall = '```ts\n' + 'x\n'.repeat(30) + '```';
+		const wide = '```ts\n' + 'w'.repeat(100) + '\n```';
+		const source = sourceOf(stateWith([...messages(1, 'bob', () => tall), ...messages(1, 'bob', () => wide), ...messages(1, 'bob', () => '```ts\nshort\n```')]));
+		expect(codeBlockInView(source, 'alice', 80, 40, undefined)?.block.lines).toEqual(['w'.repeat(100)]);
 	});
 });
