@@ -1,7 +1,8 @@
 // Folds the conversation on screen's messages for search in the background
-// (state/search.ts foldAhead), a slice per turn of the event loop, after each
-// change of its log: the first /search or Ctrl-R then answers at once
-// instead of folding the 10,000 messages a room keeps first.
+// (state/search.ts foldAhead), a slice per turn of the event loop, once its
+// log has been still for a moment: the first /search or Ctrl-R then answers
+// at once instead of folding the 10,000 messages a room keeps first, and a
+// flood of messages is not slowed by folding what nobody searched yet.
 import {useEffect, useRef} from 'react';
 import {currentConversation} from '../state/reducer.js';
 import {foldAhead, type FoldedRun} from '../state/search.js';
@@ -9,6 +10,9 @@ import type {ChatState} from '../state/types.js';
 
 /** Entries folded in one turn: some milliseconds, so that keys and frames are not held up. */
 const FOLD_SLICE = 500;
+
+/** How long the log stays unchanged before folding starts: past a burst, not during it. */
+const STILL_MS = 1000;
 
 /**
  * @param state The chat state now.
@@ -27,8 +31,11 @@ export function useFoldAhead(state: () => ChatState, log: unknown): void {
 			next = folded.more ? setImmediate(slice) : undefined;
 		};
 
-		next = setImmediate(slice);
+		const still = setTimeout(() => {
+			next = setImmediate(slice);
+		}, STILL_MS);
 		return () => {
+			clearTimeout(still);
 			if (next !== undefined) clearImmediate(next);
 		};
 	}, [log]);
