@@ -8,7 +8,8 @@ import type {Alert} from './alert.js';
 
 export function newestAlert(state: ChatState): Alert | undefined {
 	const newest = selectNewestMention(state);
-	if (newest?.entry.kind !== 'chat') return undefined;
+	// Backlog past the last run's read mark is counted, but it was said while you were away: not rung.
+	if (newest?.entry.kind !== 'chat' || newest.entry.backlog) return undefined;
 	const {key, conversation, entry} = newest;
 	return {id: entry.id, kind: conversation.kind === 'direct' ? 'direct' : 'mention', conversation: key, where: conversation.name, from: entry.user, text: entry.text};
 }

@@ -62,6 +62,7 @@ export function initialState(options: InitialStateOptions = {}): ChatState {
 		dialectNamed: false,
 		highlights: options.highlights ?? [],
 		quietJoins: options.quietJoins ?? true,
+		readSince: options.readSince ?? new Map(),
 	};
 }
 
@@ -105,14 +106,14 @@ type Draft<E> = E extends LogEntry ? Omit<E, 'id'> : never;
  * someone else counts as unread when its conversation is not on screen, or
  * as new-while-scrolled when the view is scrolled up.
  */
-function addEntry(state: ChatState, key: string, draft: Draft<LogEntry>, patch?: Pick<Conversation, 'logTop'>): ChatState {
+function addEntry(state: ChatState, key: string, draft: Draft<LogEntry>, patch?: Pick<Conversation, 'logTop'>, unseenBacklog = false): ChatState {
 	const found = state.conversations.get(key);
 	if (found === undefined) return state;
 	const id = state.nextId;
 	const entry = {...draft, id} as LogEntry;
 	const conversation = patch ? {...found, ...patch} : found;
 	let {view, unread} = conversation;
-	if (entry.kind === 'chat' && !entry.own && !entry.backlog) {
+	if (entry.kind === 'chat' && !entry.own && (!entry.backlog || unseenBacklog)) {
 		if (key !== state.room) {
 			unread++;
 			view = {...view, firstUnreadId: view.firstUnreadId ?? id};
@@ -315,6 +316,9 @@ const handlers: Handlers = {
 		}
 
 		const fromOther = !own && !namesake && !sameName(user, next.me);
+		// Backlog said after where the last run had read: new to you, so counted, though not rung.
+		const since = backlog && seq !== undefined ? next.readSince.get(key) : undefined;
+		const unseen = fromOther && since !== undefined && since.epoch === epoch && seq! > since.seq;
 		const mention = fromOther && mentionsMe(text, next.me, next.highlights);
 		// A direct message is addressed to you: counted as a mention, though not highlighted as one.
 		const counted = mention || (fromOther && next.conversations.get(key)!.kind === 'direct');
@@ -330,9 +334,9 @@ const handlers: Handlers = {
 			...(namesake ? {namesake: true} : {}),
 			...(seq === undefined ? {} : {seq}),
 			...(action ? {action: true} : {}),
-		}, patch);
+		}, patch, unseen);
 		// Said before you joined: highlighted, but neither counted nor rung.
-		if (!counted || backlog) return added;
+		if (!counted || (backlog && !unseen)) return added;
 		const target = added.conversations.get(key)!;
 		const {mentions} = target;
 		return withConversation(added, key, {...target, mentions: {unread: mentions.unread + 1, lastId: added.nextId - 1}});

@@ -196,6 +196,8 @@ export type ChatState = {
 	readonly highlights: readonly string[];
 	/** Fold runs of joins, leaves and renames into one line; hide a quiet visit under a minute. */
 	readonly quietJoins: boolean;
+	/** Where an earlier run had read each conversation (read-marks.ts): backlog past it counts as unread. */
+	readonly readSince: ReadonlyMap<string, {readonly epoch: string; readonly seq: number}>;
 };
 
 export type InitialStateOptions = {
@@ -209,6 +211,8 @@ export type InitialStateOptions = {
 	readonly highlights?: readonly string[];
 	/** Fold runs of joins, leaves and renames (the config file's display.quiet-joins). @default true */
 	readonly quietJoins?: boolean;
+	/** Where the last run had read each conversation, by conversation key. @default none */
+	readonly readSince?: ReadonlyMap<string, {readonly epoch: string; readonly seq: number}>;
 };
 
 // -------------------------------------------------------------------- actions

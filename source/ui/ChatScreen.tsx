@@ -136,6 +136,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 		highlights: settings?.highlights,
 		...(settings?.quietJoins === undefined ? {} : {quietJoins: settings.quietJoins}),
 		...(settings?.ignore ? {ignore: settings.ignore} : {}),
+		...(settings?.readMarks ? {readSince: settings.readMarks.stored} : {}),
 		onPasswordNeeded(notice) {
 			// The server closes a connection that waits too long for its password, and the next one
 			// asks again: a prompt still open keeps what was typed, and its answer goes to the new connection.

@@ -16,6 +16,7 @@ import type {RoomSummary} from '../protocol/types.js';
 import {conversationKey} from '../state/conversations.js';
 import {chatReducer, currentConversation, initialState} from '../state/reducer.js';
 import type {ChatAction, ChatState} from '../state/types.js';
+import type {StoredReadMarks} from '../state/read-marks.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {ignoreAction, type IgnoreList} from './ignore-list.js';
 import {whoisLine} from './whois.js';
@@ -49,6 +50,8 @@ export type UseChatOptions = {
 	readonly quietJoins?: boolean;
 	/** Whose messages are hidden (/ignore, the config file). @default nobody */
 	readonly ignore?: IgnoreList;
+	/** Where the last run had read each conversation: backlog past it counts as unread. @default none */
+	readonly readSince?: StoredReadMarks;
 };
 
 export type ChatController = {
@@ -185,9 +188,9 @@ const eventActions: EventHandlers = {
 	warning: ({message}, {time}) => ({type: 'info', text: `warning: ${message}`, time}),
 };
 
-export function useChat({client, serverLabel, warning, onExit, earlyEvents, onPasswordNeeded, now = Date.now, highlights, quietJoins, ignore}: UseChatOptions): ChatController {
+export function useChat({client, serverLabel, warning, onExit, earlyEvents, onPasswordNeeded, now = Date.now, highlights, quietJoins, ignore, readSince}: UseChatOptions): ChatController {
 	const [state, dispatchBatch] = useReducer(applyActions, undefined, () =>
-		initialState({me: client.user, server: serverLabel, highlights, quietJoins}));
+		initialState({me: client.user, server: serverLabel, highlights, quietJoins, readSince}));
 	// What a typed line is sent to: the conversation on screen when it ran.
 	const stateRef = useRef(state);
 	stateRef.current = state;

@@ -9,12 +9,16 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {closePtys, spawnCli, type PtyScreen} from '../helpers/pty.js';
+import {closeRawClients, connectUser} from '../helpers/raw-client.js';
+import {closeTestServers, startTestServer} from '../helpers/server.js';
 import {closeRealLogServers, startRealLogServer} from '../helpers/real-log-server.js';
 import {expectNothingRaw} from '../helpers/terminal-output.js';
 
 const directory = mkdtempSync(path.join(tmpdir(), 'codechat-read-marker-'));
 afterEach(async () => {
 	await closePtys();
+	await closeRawClients();
+	await closeTestServers();
 	await closeRealLogServers();
 });
 afterAll(() => {
@@ -79,4 +83,34 @@ describe('the read marker across runs', () => {
 		expect(third.text()).not.toMatch(RULE);
 		await quit(third);
 	});
+
+	it('counts in the sidebar what a room not on screen was told while you were away, mentions apart', async () => {
+		const server = await startTestServer({rate: 0});
+		const bob = await connectUser(server.port, 'bob');
+		bob.sendFrame({cmd: 'join', room: '#dev'});
+		await bob.expectStatus(true);
+		bob.sendFrame({cmd: 'msg', room: '#dev', msg: 'before'});
+		await bob.expectStatus(true);
+		const start = () => spawnCli(['--host', '127.0.0.1', '--port', String(server.port), '--user', 'alice', '--room', '#dev'], {cols: 100, rows: 30, env});
+
+		// First run: #dev is read (Alt-2 puts it on screen), then #lobby is shown again.
+		const first = start();
+		await first.waitForText(/ 2 #dev/);
+		first.type('\u001b2');
+		await first.waitForText(/bob +before/);
+		first.type('\u001b1');
+		await first.waitFor(() => /▸1 #lobby/.test(first.text()), 10_000, '#lobby on screen');
+		await quit(first);
+
+		bob.sendFrame({cmd: 'msg', room: '#dev', msg: 'while you were out'});
+		await bob.expectStatus(true);
+		bob.sendFrame({cmd: 'msg', room: '#dev', msg: 'alice: look at this'});
+		await bob.expectStatus(true);
+
+		// Second run, #lobby on screen: #dev's two new ones are counted, one of them for her.
+		const second = start();
+		await second.waitFor(() => /2 #dev\s+2 @1/.test(second.text()), 15_000, '#dev counted 2 @1');
+		await quit(second);
+	});
 });
+

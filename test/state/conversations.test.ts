@@ -14,6 +14,7 @@ import {
 	type ChatAction,
 	type ChatState,
 } from '../../source/state/index.js';
+import {newestAlert} from '../../source/notify/newest-alert.js';
 import {snapshot} from './snapshot.js';
 
 const t = 1_700_000_000_000;
@@ -69,6 +70,24 @@ describe('conversations', () => {
 			{type: 'ownMessageQueued', localId: 1, text: 'mine', time: t, conversation: '#dev'},
 		]);
 		expect(rows(state)).toEqual(['*#lobby 0/0', '#dev 0/0']);
+	});
+
+	it('counts backlog said after where the last run had read, in that log only, and rings nothing for it', () => {
+		const readSince = new Map([['#dev', {epoch: 'e', seq: 2}]]);
+		const start = chatReducer(initialState({me: 'me', server: 'h:1', readSince}), {type: 'connected', server: 'h:1', dialect: 'codechat', time: t, roster: snapshot('me', ['bob'])});
+		const backlog = (seq: number, text: string, epoch = 'e'): ChatAction => ({type: 'message', user: 'bob', text, time: t, backlog: true, conversation: '#dev', seq, epoch});
+		const state = run(start, [
+			{type: 'openConversation', conversation: '#dev'},
+			backlog(1, 'read'),
+			backlog(2, 'read too'),
+			backlog(3, 'new'),
+			backlog(4, 'new for me'),
+		]);
+		expect(rows(state)).toEqual(['*#lobby 0/0', '#dev 2/1']);
+		expect(newestAlert(state)).toBeUndefined();
+		// A log that was reset since: its seqs say nothing about what was read.
+		const reset = run(start, [{type: 'openConversation', conversation: '#dev'}, backlog(5, 'other log', 'f')]);
+		expect(rows(reset)).toEqual(['*#lobby 0/0', '#dev 0/0']);
 	});
 
 	it('opens a direct conversation on its first message, listed after the rooms', () => {
