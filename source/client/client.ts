@@ -1316,7 +1316,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		}
 
 		const messages = {
-			register: `${this.user} is now your account: the server will ask for its password when you connect as ${this.user}`,
+			register: status.token !== undefined && this.#login?.tokens !== undefined
+				? `${this.user} is now your account, and this terminal stays logged in to it; anywhere else the server asks for its password when you connect as ${this.user}`
+				: `${this.user} is now your account: the server will ask for its password when you connect as ${this.user}`,
 			logout: status.closing
 				? 'logged out: this server admits accounts only, so it closes the connection, and the saved login is forgotten'
 				: `logged out: you are ${this.user} as a guest, and the saved login is forgotten`,
