@@ -156,7 +156,16 @@ export class Connection implements HubMember {
 	readonly #jobs: Job[] = [];
 	#running = false;
 	/** HubMember: what is written this turn, sent in one write when the turn ends (turn-flush.ts). */
-	readonly outbox = new Outbox({flush: () => this.#flush()});
+	readonly outbox = new Outbox({
+		flush: () => {
+			this.#flush();
+		},
+		// The limit is checked at the round's end, never in the middle of a broadcast.
+		writeEarly: () => {
+			const chunks = this.outbox.take();
+			if (this.#socket.writable && chunks.length > 0) this.#socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+		},
+	});
 	#pausedForJobs = false;
 	#pausedForOutput = false;
 	/** After an oversize or stalled frame nothing more is read from this connection. */

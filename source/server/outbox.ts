@@ -19,16 +19,28 @@ export const BATCHED_ROOM_MEMBERS = 32;
 /** A stretch of a batch in an outbox: frames [from, to), `to` undefined while it is still open. */
 type Stretch = {batch: RoomBatch; from: number; to: number | undefined};
 
+/**
+ * Own bytes past which an outbox with no batch stretches is written at once
+ * rather than at the round's end: under a flood a round can gather more for
+ * one reader than its send queue holds, though the reader keeps up.
+ */
+export const EARLY_WRITE_BYTES = 64 * 1024;
+
+/** The connection's side: `flush` at the round's end (with its checks), `writeEarly` to hand what is waiting to the socket now. */
+export type OutboxOutput = TurnOutput & {writeEarly(): void};
+
 export class Outbox {
 	readonly #items: Array<Uint8Array | Stretch> = [];
+	/** Stretches among #items: while there are any, output waits for the round (the batch is joined then). */
+	#stretches = 0;
 	/** Stretches whose end is not known yet (one per large room with a batch this round). */
 	readonly #open: Stretch[] = [];
 	/** Bytes of its own waiting (the batches' are the others' traffic, held once for everyone). */
 	#ownBytes = 0;
-	readonly #output: TurnOutput;
+	readonly #output: OutboxOutput;
 
 	/** `output` is what the flusher calls at the end of the round (the connection's flush, which calls take()). */
-	constructor(output: TurnOutput) {
+	constructor(output: OutboxOutput) {
 		this.#output = output;
 	}
 
@@ -45,6 +57,7 @@ export class Outbox {
 		if (this.#items.length === 0) flushAtEndOfTurn(this.#output);
 		this.#items.push(frame);
 		this.#ownBytes += frame.byteLength;
+		if (this.#stretches === 0 && this.#ownBytes >= EARLY_WRITE_BYTES) this.#output.writeEarly();
 	}
 
 	/** Everything waiting, in order, as chunks to write; empties the outbox. */
@@ -58,6 +71,7 @@ export class Outbox {
 
 		this.#items.length = 0;
 		this.#ownBytes = 0;
+		this.#stretches = 0;
 		return chunks;
 	}
 
@@ -67,6 +81,7 @@ export class Outbox {
 		if (this.#items.length === 0) flushAtEndOfTurn(this.#output);
 		const stretch: Stretch = {batch, from, to: undefined};
 		this.#items.push(stretch);
+		this.#stretches++;
 		this.#open.push(stretch);
 	}
 
