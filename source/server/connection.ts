@@ -162,8 +162,7 @@ export class Connection implements HubMember {
 		},
 		// The limit is checked at the round's end, never in the middle of a broadcast.
 		writeEarly: () => {
-			const chunks = this.outbox.take();
-			if (this.#socket.writable && chunks.length > 0) this.#socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+			this.#writeWaiting();
 		},
 	});
 	#pausedForJobs = false;
@@ -1065,12 +1064,16 @@ export class Connection implements HubMember {
 		this.outbox.write(frame);
 	}
 
+	/** Hands what the outbox holds to the socket, in one write. */
+	#writeWaiting(): void {
+		if (this.outbox.empty) return;
+		const chunks = this.outbox.take();
+		if (this.#socket.writable && chunks.length > 0) this.#socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+	}
+
 	#flush(): void {
 		const socket = this.#socket;
-		if (!this.outbox.empty) {
-			const chunks = this.outbox.take();
-			if (socket.writable && chunks.length > 0) socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-		}
+		this.#writeWaiting();
 
 		if (socket.destroyed) return;
 		// What the kernel did not take stays in the socket's buffer: that is this
