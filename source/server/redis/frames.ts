@@ -90,8 +90,8 @@ export function messageUser(frame: Uint8Array): string | undefined {
 	const bytes = asBuffer(frame);
 	if (startsWith(bytes, USER_KEY)) {
 		const end = bytes.indexOf(0x22, USER_KEY.length);
-		const escaped = bytes.indexOf(0x5c, USER_KEY.length);
-		if (end > 0 && (escaped < 0 || escaped > end)) return bytes.toString('utf8', USER_KEY.length, end);
+		// Only the name is looked at for an escape, not the rest of the frame.
+		if (end > 0 && !bytes.subarray(USER_KEY.length, end).includes(0x5c)) return bytes.toString('utf8', USER_KEY.length, end);
 	}
 
 	try {
