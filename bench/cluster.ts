@@ -38,6 +38,8 @@ export type ClusterBenchResult = {
 	loadAverage: number[];
 	deliveriesPerS: Record<ClusterKind, number>;
 	cpuMsPer1000: Record<ClusterKind, number>;
+	/** Socket writes (one per connection per flush round) per 1,000 deliveries, the nodes summed. */
+	writesPer1000: Record<ClusterKind, number>;
 	/** Of the cluster's CPU per 1,000 deliveries, Redis's share. */
 	redisCpuMsPer1000: number;
 	p50Ms: Record<ClusterKind, number>;
@@ -77,7 +79,7 @@ async function openClient(port: number, name: string): Promise<BenchClient> {
 	return client;
 }
 
-type Node = {port: number; pid: number; stop(): Promise<void>};
+type Node = {port: number; pid: number; flushCounts(): Promise<{rounds: number; outputs: number}>; stop(): Promise<void>};
 
 async function startNode(args: string[]): Promise<Node> {
 	// BENCH_PROFILE_DIR=DIR: each node writes a CPU profile there (`node --cpu-prof`) as it stops.
@@ -87,6 +89,11 @@ async function startNode(args: string[]): Promise<Node> {
 	return {
 		port,
 		pid: child.pid!,
+		async flushCounts() {
+			const reply = nextMessage<{rounds: number; outputs: number}>(child, 'flush-counts', 30_000);
+			child.send({type: 'flush-counts'});
+			return reply;
+		},
 		async stop() {
 			child.send({type: 'stop'});
 			await nextMessage(child, 'stopped', 30_000).catch(() => {});
@@ -101,7 +108,7 @@ async function redisCpuMs(redis: Redis): Promise<number> {
 	return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
 }
 
-type Setup = {kind: ClusterKind; nodes: Node[]; senders: BenchClient[]; receivers: BenchClient[]; cpuMs(): Promise<{nodes: number; redis: number}>};
+type Setup = {kind: ClusterKind; nodes: Node[]; senders: BenchClient[]; receivers: BenchClient[]; cpuMs(): Promise<{nodes: number; redis: number}>; outputs(): Promise<number>};
 
 async function setUp(kind: ClusterKind, redisUrl: string, redis: Redis, round: number, options: ClusterBenchOptions): Promise<Setup> {
 	const nodes = kind === 'single' ? [await startNode(['reference'])] : await Promise.all([0, 1].map(async () => startNode(['redis', redisUrl, `bench${round}:`])));
@@ -117,6 +124,10 @@ async function setUp(kind: ClusterKind, redisUrl: string, redis: Redis, round: n
 		receivers,
 		async cpuMs() {
 			return {nodes: nodes.reduce((sum, node) => sum + cpuMs(node.pid), 0), redis: kind === 'cluster' ? await redisCpuMs(redis) : 0};
+		},
+		async outputs() {
+			const counts = await Promise.all(nodes.map(async node => node.flushCounts()));
+			return counts.reduce((sum, count) => sum + count.outputs, 0);
 		},
 	};
 }
@@ -141,8 +152,9 @@ async function send(client: BenchClient, text: string): Promise<void> {
 }
 
 /** Deliveries per second and CPU ms (nodes, Redis) per 1,000 deliveries. */
-async function throughput(setup: Setup, options: ClusterBenchOptions): Promise<{perS: number; cpuPer1000: number; redisPer1000: number}> {
+async function throughput(setup: Setup, options: ClusterBenchOptions): Promise<{perS: number; cpuPer1000: number; redisPer1000: number; writesPer1000: number}> {
 	for (const client of setup.receivers) client.received = 0;
+	const outputsBefore = await setup.outputs();
 	const before = await setup.cpuMs();
 	const start = performance.now();
 	const perSender = Math.floor(options.messages / setup.senders.length);
@@ -157,8 +169,10 @@ async function throughput(setup: Setup, options: ClusterBenchOptions): Promise<{
 	await until(() => setup.receivers.every(client => client.received >= expected), options.timeoutMs, 'all messages');
 	const seconds = (performance.now() - start) / 1000;
 	const after = await setup.cpuMs();
+	const outputsAfter = await setup.outputs();
 	const deliveries = expected * setup.receivers.length;
 	return {
+		writesPer1000: ((outputsAfter - outputsBefore) / deliveries) * 1000,
 		perS: deliveries / seconds,
 		cpuPer1000: ((after.nodes - before.nodes + after.redis - before.redis) / deliveries) * 1000,
 		redisPer1000: ((after.redis - before.redis) / deliveries) * 1000,
@@ -210,6 +224,7 @@ export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): 
 	const redis = new Redis(redisServer.url);
 	const rates: Record<ClusterKind, number[]> = {single: [], cluster: []};
 	const cpu: Record<ClusterKind, number[]> = {single: [], cluster: []};
+	const writes: Record<ClusterKind, number[]> = {single: [], cluster: []};
 	const redisCpu: number[] = [];
 	const pings: Record<ClusterKind, number[]> = {single: [], cluster: []};
 	let paced = 0;
@@ -227,6 +242,7 @@ export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): 
 					const result = await throughput(setups[kind]!, options);
 					rates[kind].push(result.perS);
 					cpu[kind].push(result.cpuPer1000);
+					writes[kind].push(result.writesPer1000);
 					if (kind === 'cluster') redisCpu.push(result.redisPer1000);
 				}
 
@@ -241,6 +257,8 @@ export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): 
 			}
 		}
 	} finally {
+		// BENCH_REDIS_STATS=1: what each Redis command cost over the whole run.
+		if (process.env.BENCH_REDIS_STATS) console.log(await redis.info('commandstats'));
 		redis.disconnect();
 		await redisServer.kill();
 	}
@@ -250,6 +268,7 @@ export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): 
 		loadAverage: [Math.min(...loads), Math.max(...loads)],
 		deliveriesPerS: {single: median(rates.single), cluster: median(rates.cluster)},
 		cpuMsPer1000: {single: median(cpu.single), cluster: median(cpu.cluster)},
+		writesPer1000: {single: median(writes.single), cluster: median(writes.cluster)},
 		redisCpuMsPer1000: median(redisCpu),
 		p50Ms: {single: percentile(pings.single, 50), cluster: percentile(pings.cluster, 50)},
 		p99Ms: {single: percentile(pings.single, 99), cluster: percentile(pings.cluster, 99)},

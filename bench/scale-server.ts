@@ -6,10 +6,12 @@
 // connection. Talks to the parent over IPC:
 //   {type:'measure'} -> {type:'memory', rss, heapUsed, external, connections}
 //   {type:'cpu'}     -> {type:'cpu', userMs, systemMs}   (process.cpuUsage, since start)
+//   {type:'flush-counts'} -> {type:'flush-counts', rounds, outputs}   (turn-flush.ts, since start)
 //   {type:'stop'}    -> closes the server (and its hub), then {type:'stopped'}
 import net from 'node:net';
 import {RedisHub} from '../source/server/redis/redis-hub.js';
 import {startServer, type ChatServer} from '../source/server/server.js';
+import {flushCounts} from '../source/server/turn-flush.js';
 
 type Measure = {type: 'memory'; rss: number; heapUsed: number; external: number; connections: number};
 
@@ -73,6 +75,11 @@ async function main(): Promise<void> {
 			case 'cpu': {
 				const {user, system} = process.cpuUsage();
 				process.send!({type: 'cpu', userMs: user / 1000, systemMs: system / 1000});
+				break;
+			}
+
+			case 'flush-counts': {
+				process.send!({type: 'flush-counts', ...flushCounts()});
 				break;
 			}
 

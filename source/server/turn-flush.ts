@@ -21,6 +21,8 @@ const now = performance.now.bind(performance);
 /** now() when the last flush ended, and how long it took. */
 let lastEndedMs = 0;
 let lastTookMs = 0;
+/** Rounds run and outputs flushed since the process started (the benches divide them by the deliveries). */
+const counts = {rounds: 0, outputs: 0};
 
 /** Run as the next round starts, before any output is flushed (a room's batch closes there). */
 let roundStarts: Array<() => void> = [];
@@ -55,6 +57,13 @@ function flushAll(): void {
 	const due = [...waiting];
 	waiting.clear();
 	for (const output of due) output.flush();
+	counts.rounds++;
+	counts.outputs += due.length;
 	lastEndedMs = now();
 	lastTookMs = lastEndedMs - started;
+}
+
+/** How many flush rounds have run, and how many connections' outputs they flushed in all. */
+export function flushCounts(): {rounds: number; outputs: number} {
+	return {...counts};
 }
