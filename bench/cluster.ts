@@ -18,11 +18,16 @@
 //   deliveries per second, for `latencyMs`; every delivery's latency (the
 //   send time travels in the message text; one clock, this process's).
 //   p50 and p99; "added" is two nodes minus one node.
+// - the same two nodes over a Redis Cluster (test/helpers/redis-cluster.ts:
+//   six servers, three masters with a replica each): a room lives in one
+//   slot, so this is one master's share plus `WAIT 1 500` per append; the
+//   Redis CPU is the six servers'.
 import net from 'node:net';
 import os from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {Redis} from 'ioredis';
 import {startRedis} from '../test/helpers/redis.js';
+import {startRedisCluster} from '../test/helpers/redis-cluster.js';
 import {nextMessage, spawnBenchChild, stopChild} from './child.js';
 import {cpuMs} from './proc.js';
 import {median, percentile} from './stats.js';
@@ -31,7 +36,10 @@ export type ClusterBenchOptions = {messages: number; senders: number; receivers:
 
 export const DEFAULT_CLUSTER_BENCH: ClusterBenchOptions = {messages: 20_000, senders: 2, receivers: 10, latencyMs: 3000, rounds: 3, timeoutMs: 120_000};
 
-export type ClusterKind = 'single' | 'cluster';
+/** One node; two nodes over one redis-server; two nodes over a Redis Cluster (3 masters, a replica each, `WAIT 1 500` per append). */
+export type ClusterKind = 'single' | 'cluster' | 'redis-cluster';
+
+const KINDS: readonly ClusterKind[] = ['single', 'cluster', 'redis-cluster'];
 
 export type ClusterBenchResult = {
 	rounds: number;
@@ -40,8 +48,8 @@ export type ClusterBenchResult = {
 	cpuMsPer1000: Record<ClusterKind, number>;
 	/** Socket writes (one per connection per flush round) per 1,000 deliveries, the nodes summed. */
 	writesPer1000: Record<ClusterKind, number>;
-	/** Of the cluster's CPU per 1,000 deliveries, Redis's share. */
-	redisCpuMsPer1000: number;
+	/** Of each cluster's CPU per 1,000 deliveries, Redis's share (all six servers of the Redis Cluster). */
+	redisCpuMsPer1000: Record<Exclude<ClusterKind, 'single'>, number>;
 	p50Ms: Record<ClusterKind, number>;
 	p99Ms: Record<ClusterKind, number>;
 	/** Deliveries per second of the latency phase (half the one node's capacity). */
@@ -108,10 +116,13 @@ async function redisCpuMs(redis: Redis): Promise<number> {
 	return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
 }
 
+/** The Redis servers a kind runs on: a URL for the nodes, and their CPU so far. */
+type Backing = {url: string; cpuMs(): Promise<number>};
+
 type Setup = {kind: ClusterKind; nodes: Node[]; senders: BenchClient[]; receivers: BenchClient[]; cpuMs(): Promise<{nodes: number; redis: number}>; outputs(): Promise<number>};
 
-async function setUp(kind: ClusterKind, redisUrl: string, redis: Redis, round: number, options: ClusterBenchOptions): Promise<Setup> {
-	const nodes = kind === 'single' ? [await startNode(['reference'])] : await Promise.all([0, 1].map(async () => startNode(['redis', redisUrl, `bench${round}:`])));
+async function setUp(kind: ClusterKind, backing: Backing | undefined, round: number, options: ClusterBenchOptions): Promise<Setup> {
+	const nodes = backing === undefined ? [await startNode(['reference'])] : await Promise.all([0, 1].map(async () => startNode(['redis', backing.url, `bench${round}:`])));
 	const portOf = (index: number) => nodes[index % nodes.length]!.port;
 	const receivers: BenchClient[] = [];
 	for (let index = 0; index < options.receivers; index++) receivers.push(await openClient(portOf(index), `r${index}`));
@@ -123,7 +134,7 @@ async function setUp(kind: ClusterKind, redisUrl: string, redis: Redis, round: n
 		senders,
 		receivers,
 		async cpuMs() {
-			return {nodes: nodes.reduce((sum, node) => sum + cpuMs(node.pid), 0), redis: kind === 'cluster' ? await redisCpuMs(redis) : 0};
+			return {nodes: nodes.reduce((sum, node) => sum + cpuMs(node.pid), 0), redis: backing ? await backing.cpuMs() : 0};
 		},
 		async outputs() {
 			const counts = await Promise.all(nodes.map(async node => node.flushCounts()));
@@ -218,32 +229,53 @@ async function latency(setup: Setup, perS: number, options: ClusterBenchOptions)
 	return {samples, lost: expected - samples.length};
 }
 
+/** One redis-server, and a Redis Cluster of six; each kind's backing (none for one node). */
+async function startBackings(): Promise<{backings: Record<ClusterKind, Backing | undefined>; stop(): Promise<void>}> {
+	const server = await startRedis();
+	const cluster = await startRedisCluster();
+	const clients = [server, ...cluster.servers].map(each => new Redis(each.url));
+	const [serverClient, ...clusterClients] = clients;
+	return {
+		backings: {
+			single: undefined,
+			cluster: {url: server.url, cpuMs: async () => redisCpuMs(serverClient!)},
+			'redis-cluster': {url: cluster.url, cpuMs: async () => (await Promise.all(clusterClients.map(redisCpuMs))).reduce((sum, ms) => sum + ms, 0)},
+		},
+		async stop() {
+			// BENCH_REDIS_STATS=1: what each command cost the one redis-server over the whole run.
+			if (process.env.BENCH_REDIS_STATS) console.log(await serverClient!.info('commandstats'));
+			for (const client of clients) client.disconnect();
+			await Promise.all([server, ...cluster.servers].map(async each => each.kill()));
+		},
+	};
+}
+
 export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): Promise<ClusterBenchResult> {
 	const options = {...DEFAULT_CLUSTER_BENCH, ...partial};
-	const redisServer = await startRedis();
-	const redis = new Redis(redisServer.url);
-	const rates: Record<ClusterKind, number[]> = {single: [], cluster: []};
-	const cpu: Record<ClusterKind, number[]> = {single: [], cluster: []};
-	const writes: Record<ClusterKind, number[]> = {single: [], cluster: []};
-	const redisCpu: number[] = [];
-	const pings: Record<ClusterKind, number[]> = {single: [], cluster: []};
+	const {backings, stop} = await startBackings();
+	const rates = byKindOf<number[]>(() => []);
+	const cpu = byKindOf<number[]>(() => []);
+	const writes = byKindOf<number[]>(() => []);
+	const redisCpu = byKindOf<number[]>(() => []);
+	const pings = byKindOf<number[]>(() => []);
 	let paced = 0;
 	let lost = 0;
 	const loads: number[] = [];
 	try {
 		for (let round = 0; round < options.rounds; round++) {
-			const kinds: ClusterKind[] = round % 2 === 0 ? ['single', 'cluster'] : ['cluster', 'single'];
+			// Taking turns: each round starts with another kind.
+			const kinds = KINDS.map((_, index) => KINDS[(index + round) % KINDS.length]!);
 			const setups: Partial<Record<ClusterKind, Setup>> = {};
 			try {
-				for (const kind of kinds) setups[kind] = await setUp(kind, redisServer.url, redis, round, options);
-				// Throughput first for both, so the pace of the latency phase comes from this round's one node.
+				for (const kind of kinds) setups[kind] = await setUp(kind, backings[kind], round, options);
+				// Throughput first for all, so the pace of the latency phase comes from this round's one node.
 				for (const kind of kinds) {
 					loads.push(os.loadavg()[0]!);
 					const result = await throughput(setups[kind]!, options);
 					rates[kind].push(result.perS);
 					cpu[kind].push(result.cpuPer1000);
 					writes[kind].push(result.writesPer1000);
-					if (kind === 'cluster') redisCpu.push(result.redisPer1000);
+					redisCpu[kind].push(result.redisPer1000);
 				}
 
 				paced = median(rates.single) / 2;
@@ -257,22 +289,24 @@ export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): 
 			}
 		}
 	} finally {
-		// BENCH_REDIS_STATS=1: what each Redis command cost over the whole run.
-		if (process.env.BENCH_REDIS_STATS) console.log(await redis.info('commandstats'));
-		redis.disconnect();
-		await redisServer.kill();
+		await stop();
 	}
 
+	const medians = (values: Record<ClusterKind, number[]>) => byKindOf(kind => median(values[kind]));
 	return {
 		rounds: options.rounds,
 		loadAverage: [Math.min(...loads), Math.max(...loads)],
-		deliveriesPerS: {single: median(rates.single), cluster: median(rates.cluster)},
-		cpuMsPer1000: {single: median(cpu.single), cluster: median(cpu.cluster)},
-		writesPer1000: {single: median(writes.single), cluster: median(writes.cluster)},
-		redisCpuMsPer1000: median(redisCpu),
-		p50Ms: {single: percentile(pings.single, 50), cluster: percentile(pings.cluster, 50)},
-		p99Ms: {single: percentile(pings.single, 99), cluster: percentile(pings.cluster, 99)},
+		deliveriesPerS: medians(rates),
+		cpuMsPer1000: medians(cpu),
+		writesPer1000: medians(writes),
+		redisCpuMsPer1000: {cluster: median(redisCpu.cluster), 'redis-cluster': median(redisCpu['redis-cluster'])},
+		p50Ms: byKindOf(kind => percentile(pings[kind], 50)),
+		p99Ms: byKindOf(kind => percentile(pings[kind], 99)),
 		pacedPerS: paced,
 		lost,
 	};
+}
+
+function byKindOf<T>(value: (kind: ClusterKind) => T): Record<ClusterKind, T> {
+	return {single: value('single'), cluster: value('cluster'), 'redis-cluster': value('redis-cluster')};
 }
