@@ -22,13 +22,11 @@
 //   six servers, three masters with a replica each): a room lives in one
 //   slot, so this is one master's share plus `WAIT 1 500` per append; the
 //   Redis CPU is the six servers'.
-import net from 'node:net';
 import os from 'node:os';
-import {fileURLToPath} from 'node:url';
 import {Redis} from 'ioredis';
 import {startRedis} from '../test/helpers/redis.js';
 import {startRedisCluster} from '../test/helpers/redis-cluster.js';
-import {nextMessage, spawnBenchChild, stopChild} from './child.js';
+import {openClient, redisCpuMs, send, startNode, until, type BenchClient, type Node} from './cluster-nodes.js';
 import {cpuMs} from './proc.js';
 import {median, percentile} from './stats.js';
 
@@ -56,65 +54,6 @@ export type ClusterBenchResult = {
 	pacedPerS: number;
 	lost: number;
 };
-
-const script = fileURLToPath(new URL('bench-scale-server.mjs', import.meta.url));
-
-/** A bare client: counts message events; `onMessage` sees each one's text. */
-type BenchClient = {socket: net.Socket; received: number; onMessage?: (text: string) => void};
-
-async function openClient(port: number, name: string): Promise<BenchClient> {
-	const socket = net.connect({port, host: '127.0.0.1'});
-	socket.setNoDelay(true);
-	const client: BenchClient = {socket, received: 0};
-	let tail = '';
-	let welcomed!: () => void;
-	const welcome = new Promise<void>(resolve => {
-		welcomed = resolve;
-	});
-	socket.setEncoding('utf8');
-	socket.on('data', (chunk: string) => {
-		const lines = (tail + chunk).split('\n');
-		tail = lines.pop()!;
-		for (const line of lines) {
-			if (line.startsWith('{"cmd":"message"')) {
-				client.received++;
-				if (client.onMessage) client.onMessage((JSON.parse(line) as {msg: string}).msg);
-			} else if (line.includes('"success-msg":"welcome')) welcomed();
-		}
-	});
-	socket.write(JSON.stringify({cmd: 'connect', username: name}) + '\n');
-	await welcome;
-	return client;
-}
-
-type Node = {port: number; pid: number; flushCounts(): Promise<{rounds: number; outputs: number}>; stop(): Promise<void>};
-
-async function startNode(args: string[]): Promise<Node> {
-	// BENCH_PROFILE_DIR=DIR: each node writes a CPU profile there (`node --cpu-prof`) as it stops.
-	const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-	const child = spawnBenchChild(script, args, ['--expose-gc', ...profile]);
-	const {port} = await nextMessage<{port: number}>(child, 'listening', 30_000);
-	return {
-		port,
-		pid: child.pid!,
-		async flushCounts() {
-			const reply = nextMessage<{rounds: number; outputs: number}>(child, 'flush-counts', 30_000);
-			child.send({type: 'flush-counts'});
-			return reply;
-		},
-		async stop() {
-			child.send({type: 'stop'});
-			await nextMessage(child, 'stopped', 30_000).catch(() => {});
-			await stopChild(child);
-		},
-	};
-}
-
-async function redisCpuMs(redis: Redis): Promise<number> {
-	const info = await redis.info('cpu');
-	const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-	return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
-}
 
 /** The Redis servers a kind runs on: a URL for the nodes, and their CPU so far. */
 type Backing = {url: string; cpuMs(): Promise<number>};
@@ -148,19 +87,7 @@ async function tearDown(setup: Setup): Promise<void> {
 	await Promise.all(setup.nodes.map(async node => node.stop()));
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`cluster bench: timed out waiting for ${what}`);
-		await new Promise(resolve => setTimeout(resolve, 5));
-	}
-}
-
 const line = (sender: number, index: number, text = 'of the cluster bench') => JSON.stringify({cmd: 'msg', msg: `s${sender} ${index} ${text}`}) + '\n';
-
-async function send(client: BenchClient, text: string): Promise<void> {
-	if (!client.socket.write(text)) await new Promise(resolve => client.socket.once('drain', resolve));
-}
 
 /** Deliveries per second and CPU ms (nodes, Redis) per 1,000 deliveries. */
 async function throughput(setup: Setup, options: ClusterBenchOptions): Promise<{perS: number; cpuPer1000: number; redisPer1000: number; writesPer1000: number}> {
@@ -249,6 +176,8 @@ async function startBackings(): Promise<{backings: Record<ClusterKind, Backing |
 		},
 	};
 }
+
+export {benchClusterRooms, DEFAULT_CLUSTER_ROOMS_BENCH} from './cluster-rooms.js';
 
 export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): Promise<ClusterBenchResult> {
 	const options = {...DEFAULT_CLUSTER_BENCH, ...partial};

@@ -471,7 +471,7 @@ export const sections: Section[] = [
 				return;
 			}
 
-			const {benchCluster} = (await import(bundle.href)) as typeof import('./cluster.js');
+			const {benchCluster, benchClusterRooms, DEFAULT_CLUSTER_ROOMS_BENCH} = (await import(bundle.href)) as typeof import('./cluster.js');
 			// BENCH_CLUSTER_RECEIVERS / _MESSAGES / _ROUNDS change the load for an experiment; the figures quoted are the defaults'.
 			const override = (name: string) => (process.env[`BENCH_CLUSTER_${name}`] ? Number(process.env[`BENCH_CLUSTER_${name}`]) : undefined);
 			const result = await benchCluster({
@@ -496,6 +496,13 @@ export const sections: Section[] = [
 			report.add({section, figure: `${onCluster}: deliveries per s; CPU ms per 1,000 deliveries (Redis)`, value: `${Math.round(rate['redis-cluster'])}; ${cpu['redis-cluster'].toFixed(1)} (${redisCpu['redis-cluster'].toFixed(1)})`});
 			report.add({section, figure: `${onCluster}: p50 / p99 at the same pace`, value: `${p50['redis-cluster'].toFixed(2)} / ${p99['redis-cluster'].toFixed(2)}`, unit: 'ms'});
 			report.add({section, figure: 'paced messages lost', value: result.lost, target: '0', met: result.lost === 0});
+			const rooms = await benchClusterRooms();
+			report.details.clusterRooms = rooms;
+			const roomsLoad = `${DEFAULT_CLUSTER_ROOMS_BENCH.rooms} rooms × ${DEFAULT_CLUSTER_ROOMS_BENCH.members}, two nodes`;
+			const roomsRun = (run: typeof rooms.oneRedis) => `${Math.round(run.deliveriesPerS)}; ${run.nodeCpuMsPer1000.toFixed(1)} + ${run.redisCpuMsPer1000.toFixed(1)}`;
+			report.add({section, figure: `${roomsLoad}, one redis-server: deliveries per s; CPU ms per 1,000 (nodes + Redis)`, value: roomsRun(rooms.oneRedis)});
+			report.add({section, figure: `${roomsLoad}, Redis Cluster: the same`, value: roomsRun(rooms.redisCluster)});
+			report.add({section, figure: `${roomsLoad}, Redis Cluster: each master's share of Redis's CPU`, value: rooms.redisCluster.masterShares.map(share => `${Math.round(share * 100)}%`).join(' / ')});
 		},
 	},
 	{
