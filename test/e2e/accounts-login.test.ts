@@ -228,6 +228,37 @@ describe('the TUI password prompt', () => {
 		expect(said).not.toContain('wrong password');
 	});
 
+	it('an account deleted on the server while a token is saved: the token is forgotten and the name carries on as a guest, not asked for a password', async () => {
+		const server = await startTestServer({rate: 0, accounts});
+		const bob = await connectUser(server.port, 'bob');
+		expect((await runPipe(server.port, '', {env: {CODECHAT_PASSWORD: password}})).status).toBe(0);
+		expect(tokenFiles()).toHaveLength(1);
+		expect(await accounts.deleteAccount('alice')).toMatchObject({ok: true});
+		const screen = spawnCli(['--host', `127.0.0.1:${server.port}`, '--user', 'alice'], {cols: 180, env: {XDG_STATE_HOME: state, XDG_CONFIG_HOME: path.join(dir, 'config')}});
+		await screen.waitForText('the account alice no longer exists on this server, so its saved login is forgotten: you are alice as a guest now');
+		await screen.waitForText('Users (2)');
+		screen.type('still here\r');
+		expect(await bob.nextEvent('message')).toMatchObject({user: 'alice', msg: 'still here'});
+		await screen.waitFor(() => /alice +still here/.test(screen.text()) && /^> *$/m.test(screen.text()), 10_000, 'the message shown and the input line empty');
+		expect(screen.output).not.toContain('Password for');
+		expect(tokenFiles()).toHaveLength(0);
+		screen.type('/quit\r');
+		expect(await screen.waitExit()).toBe(0);
+	});
+
+	it('an account deleted on an accounts-only server while a token is saved: told it is gone and how to get one, never asked for a password', async () => {
+		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
+		expect((await runPipe(server.port, '', {env: {CODECHAT_PASSWORD: password}})).status).toBe(0);
+		expect(await accounts.deleteAccount('alice')).toMatchObject({ok: true});
+		const screen = spawnCli(['--host', `127.0.0.1:${server.port}`, '--user', 'alice'], {cols: 180, env: {XDG_STATE_HOME: state}});
+		await screen.waitForText('account add alice');
+		expect(screen.text()).toContain('the account alice no longer exists on this server, so its saved login is forgotten; the server admits accounts only');
+		expect(screen.output).not.toContain('Password for');
+		expect(tokenFiles()).toHaveLength(0);
+		screen.kill();
+		await screen.exited;
+	});
+
 	it('/logout on an accounts-only server says the connection closed, and ends there instead of coming back', async () => {
 		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
 		const screen = spawnCli(['--host', `127.0.0.1:${server.port}`, '--user', 'alice'], {cols: 180, env: {XDG_STATE_HOME: state, CODECHAT_PASSWORD: password}});
