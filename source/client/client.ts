@@ -856,7 +856,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		let reason: string;
 		if (this.#closesAfterLogout) {
 			// Coming back would be as a guest, which this server refuses, or logged in again: neither is what /logout asked.
-			this.#stop(`logged out of ${this.user}: this server admits accounts only, so it closed the connection (connect again to log in)`);
+			this.#stop(`logged out of ${this.user}: this server admits accounts only, so it closed the connection (connect again to log in)`, {loggedOut: true});
 			return;
 		}
 
@@ -916,11 +916,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	}
 
 	/** Ends without retrying, but leaves reconnectNow() usable (the user may fix things). */
-	#stop(reason: string): void {
+	#stop(reason: string, why: {loggedOut?: true} = {}): void {
 		this.#dropLink();
 		this.#timers.clearAll();
 		this.#state = 'closed';
-		this.emit('disconnected', {reason, willReconnect: false});
+		this.emit('disconnected', {reason, willReconnect: false, ...why});
 	}
 
 	#finishClose(reason: string): void {

@@ -120,9 +120,11 @@ describe('logging in from the command line', () => {
 		expect(reuse).toMatchObject({success: false, code: 'auth-failed'});
 	});
 
-	it('a script logs out on an accounts-only server: told the connection closes there, it stops rather than coming back', async () => {
+	it('a script logs out on an accounts-only server: told the connection closes there, it stops rather than coming back, and exits 0', async () => {
 		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
 		const run = await runPipe(server.port, '/logout\n', {args: ['--json'], env: {CODECHAT_PASSWORD: password}, afterConnected: true});
+		// Logging out was asked for: the session ending with it is no failure.
+		expect(run.status).toBe(0);
 		expect(run.stdout + run.stderr).toContain('logged out: this server admits accounts only, so it closes the connection');
 		expect(run.stdout + run.stderr).not.toContain('as a guest');
 		// Came back neither as a guest nor by logging in again with the scripted password.
@@ -259,14 +261,15 @@ describe('the TUI password prompt', () => {
 		await screen.exited;
 	});
 
-	it('/logout on an accounts-only server says the connection closed, and ends there instead of coming back', async () => {
+	it('/logout on an accounts-only server says the connection closed, and ends there with 0 instead of coming back', async () => {
 		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
 		const screen = spawnCli(['--host', `127.0.0.1:${server.port}`, '--user', 'alice'], {cols: 180, env: {XDG_STATE_HOME: state, CODECHAT_PASSWORD: password}});
 		await screen.waitForText('Users (1)');
 		screen.type('/logout\r');
-		// The client stops (the app ends with the reason): no reconnect, neither as a guest nor by password.
-		expect(await screen.exited).toBe(1);
-		expect(screen.text()).toContain('disconnected: logged out of alice: this server admits accounts only, so it closed the connection (connect again to log in)');
+		// The client stops (the app ends with the reason, as a way of leaving): no reconnect, neither as a guest nor by password.
+		expect(await screen.waitExit()).toBe(0);
+		expect(screen.text()).toContain('logged out of alice: this server admits accounts only, so it closed the connection (connect again to log in)');
+		expect(screen.text()).not.toContain('disconnected: logged out');
 		expect(screen.output).not.toContain('as a guest');
 		expect(screen.output).not.toContain('Password for');
 		expect(tokenFiles()).toHaveLength(0);
