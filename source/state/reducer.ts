@@ -333,7 +333,7 @@ const handlers: Handlers = {
 		}
 
 		const fromOther = !own && !namesake && !sameName(user, next.me);
-		// Backlog said after where the last run had read: new to you, so counted and rung; the rest of the backlog is neither.
+		// Backlog said after where the last run had read: new to you, so counted, though not rung (alerts skip backlog).
 		const since = backlog && seq !== undefined ? next.readSince.get(key) : undefined;
 		const unseenBacklog = since !== undefined && since.epoch === epoch && seq! > since.seq;
 		const mention = fromOther && mentionsMe(text, next.me, next.highlights);
