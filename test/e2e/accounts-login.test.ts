@@ -132,6 +132,18 @@ describe('logging in from the command line', () => {
 		expect(tokenFiles()).toHaveLength(0);
 	});
 
+	it('a script whose account was deleted on the server: the token is forgotten, it says so, and goes on as a guest', async () => {
+		const server = await startTestServer({rate: 0, accounts});
+		const bob = await connectUser(server.port, 'bob');
+		expect((await runPipe(server.port, '', {env: {CODECHAT_PASSWORD: password}})).status).toBe(0);
+		expect(await accounts.deleteAccount('alice')).toMatchObject({ok: true});
+		const run = await runPipe(server.port, 'as a guest now\n', {args: ['--json']});
+		expect(run.status).toBe(0);
+		expect(run.stdout + run.stderr).toContain('the account alice no longer exists on this server');
+		expect(await bob.nextEvent('message')).toMatchObject({user: 'alice', msg: 'as a guest now'});
+		expect(tokenFiles()).toHaveLength(0);
+	});
+
 	it('a script without a password for a registered name says how to give one and exits 1', async () => {
 		const server = await startTestServer({rate: 0, accounts});
 		const run = await runPipe(server.port, 'hello\n');
