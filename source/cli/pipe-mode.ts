@@ -78,16 +78,16 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 
 	const lines = createInterface({input, crlfDelay: Number.POSITIVE_INFINITY});
 
-	/** The client cannot go on (no connection at start, or refused for good): stop now. */
-	const stop = () => {
+	/** The client cannot go on (no connection at start, refused for good, or `loggedOut` and so closed by the server): stop now. */
+	const stop = (loggedOut = false) => {
 		if (stopped) return;
 		stopped = true;
-		failures++;
+		if (!loggedOut) failures++;
 		finishing = true;
 		lines.close();
 		// Anything still waiting is reported failed as the client closes.
 		client.close();
-		resolveDone(1);
+		resolveDone(failures > 0 ? 1 : 0);
 	};
 
 	// One entry per client event (undefined: not printed); who is present and who we are is the client's.
@@ -169,7 +169,7 @@ export async function runPipe(options: PipeOptions): Promise<number> {
 			if (disconnects.disconnected(event.reason)) write({type: 'disconnected', reason: event.reason});
 			// A bot started against a server that is not there should not wait forever, and
 			// one refused for good (server full, name taken) should say so and stop.
-			if (!leaving && (!everConnected || !event.willReconnect)) stop();
+			if (!leaving && (!everConnected || !event.willReconnect)) stop(event.loggedOut);
 		},
 		reconnecting: event => write({type: 'reconnecting', attempt: event.attempt, delay: event.delayMs}),
 		lag: undefined,

@@ -24,7 +24,7 @@ import {NamedTimers} from './named-timers.js';
 import {Outbound} from './outbound.js';
 import {Outbox} from './outbox.js';
 import {DEFAULT_SEND_RATE, Pacer} from './pacer.js';
-import {afterRefusal, firstCredential, type Credential, type LoginContext, type SentCredential} from './login-plan.js';
+import {accountGoneText, afterRefusal, firstCredential, type Credential, type LoginContext, type SentCredential} from './login-plan.js';
 import {connectRefusal, refusalText} from './refusal.js';
 import {ReplyQueue} from './reply-queue.js';
 import {Roster} from './roster.js';
@@ -856,7 +856,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		let reason: string;
 		if (this.#closesAfterLogout) {
 			// Coming back would be as a guest, which this server refuses, or logged in again: neither is what /logout asked.
-			this.#stop(`logged out of ${this.user}: this server admits accounts only, so it closed the connection (connect again to log in)`);
+			this.#stop(`logged out of ${this.user}: this server admits accounts only, so it closed the connection (connect again to log in)`, {loggedOut: true});
 			return;
 		}
 
@@ -916,11 +916,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 	}
 
 	/** Ends without retrying, but leaves reconnectNow() usable (the user may fix things). */
-	#stop(reason: string): void {
+	#stop(reason: string, why: {loggedOut?: true} = {}): void {
 		this.#dropLink();
 		this.#timers.clearAll();
 		this.#state = 'closed';
-		this.emit('disconnected', {reason, willReconnect: false});
+		this.emit('disconnected', {reason, willReconnect: false, ...why});
 	}
 
 	#finishClose(reason: string): void {
@@ -1123,6 +1123,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 		// §5: no get-clients on the 2015 server; there we know only ourselves until events tell us more.
 		this.#roster.reset(this.user, false);
 		this.emit('connected', {user: this.user, server: formatAddress(this.host, this.port), dialect, welcome: status.text});
+		// Our token was refused, and the name was let in as a guest's: its account was deleted.
+		if (this.#sent === 'after-refused-token') this.#warn(accountGoneText(this.user, false));
 		if (dialect === 'codechat') {
 			this.#outbound.write({cmd: 'get-clients'}, {cmd: 'get-clients', source: 'connect', sentAt: this.#clock.now()});
 		} else {
@@ -1272,6 +1274,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 				return true;
 			case 'guest':
 				this.#sendConnect(undefined, 'none');
+				return true;
+			case 'check-name':
+				this.#sendConnect(undefined, 'after-refused-token');
 				return true;
 			case 'prompt': {
 				const typed = this.#typedPassword;

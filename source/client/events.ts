@@ -118,8 +118,12 @@ export type ChatClientEvents = {
 	/** Our own rename succeeded. */
 	renamed: {oldname: string; newname: string};
 	renameFailed: {oldname: string; newname: string; error: string};
-	/** The connection is gone. `willReconnect` tells whether a reconnecting event follows. */
-	disconnected: {reason: string; willReconnect: boolean};
+	/**
+	 * The connection is gone. `willReconnect` tells whether a reconnecting
+	 * event follows. `loggedOut`: it ended because you logged out (an
+	 * accounts-only server closes the connection then), which is no failure.
+	 */
+	disconnected: {reason: string; willReconnect: boolean; loggedOut?: true};
 	/** A new attempt starts in `delayMs` ms. `attempt` counts from 1 since the last good connection. */
 	reconnecting: {attempt: number; delayMs: number};
 	/** Round trip of get-clients, in ms. */

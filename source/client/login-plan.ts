@@ -5,17 +5,23 @@
 //  - a password goes only after this connection's `auth-required` from a
 //    server that lists `accounts`, never over --insecure TLS, even when a
 //    script gave one: a seed server, or one we did not mean, never sees it;
-//  - a refused token is forgotten and the password asked for (a revoked
-//    token falls back to the prompt); a wrong scripted password ends the
-//    run, a wrong typed one asks again.
+//  - a refused token is forgotten, and connect is sent again without a
+//    credential: the answer tells by its code whether the name is still an
+//    account (auth-required with `registered`: the password is asked for) or
+//    was deleted (a guest's welcome, or `registered: false` from a server
+//    that admits accounts only); a wrong scripted password ends the run, a
+//    wrong typed one asks again.
 import type {FailureCode, Feature} from '../protocol/codes.js';
 
 export type LoginTransport = 'plain' | 'tls' | 'insecure-tls';
 
 export type Credential = {token: string} | {password: string};
 
-/** What was sent with the connect that the server answered. */
-export type SentCredential = 'none' | 'token' | 'password' | 'typed-password';
+/**
+ * What was sent with the connect that the server answered. `after-refused-token`:
+ * nothing, to learn whether the name whose token was refused is still an account.
+ */
+export type SentCredential = 'none' | 'after-refused-token' | 'token' | 'password' | 'typed-password';
 
 export type LoginContext = {
 	readonly transport: LoginTransport;
@@ -37,6 +43,8 @@ export type LoginStep =
 	| {kind: 'send'; credential: Credential; forgetToken: boolean}
 	/** Connect again on this connection as a guest (the server no longer keeps accounts). */
 	| {kind: 'guest'; forgetToken: true}
+	/** Connect again on this connection without a credential (as `after-refused-token`): is the name still an account? */
+	| {kind: 'check-name'; forgetToken: true}
 	/** Ask the person (masked), then send the password; `notice` says why. */
 	| {kind: 'prompt'; notice: string; forgetToken: boolean}
 	/** Give up: say `message` and do not retry on our own. */
@@ -54,11 +62,11 @@ export function afterRefusal(context: LoginContext, name: string, sent: SentCred
 		case 'auth-required':
 			if (!refusal.features?.has('accounts')) return {kind: 'stop', message: `the server asks for a password for ${name} but does not say it offers accounts; no password was sent`, forgetToken: false};
 			// An accounts-only server asks every name for a password; one that is no account cannot log in with any.
-			if (refusal.registered === false) return {kind: 'stop', message: notAccountText(name), forgetToken: sent === 'token'};
-			return passwordStep(context, name, `${name} is a registered name on this server`, false);
+			if (refusal.registered === false) return {kind: 'stop', message: sent === 'after-refused-token' ? accountGoneText(name, true) : notAccountText(name), forgetToken: sent === 'token'};
+			return passwordStep(context, name, sent === 'after-refused-token' ? 'the saved login is no longer valid; log in with the password' : `${name} is a registered name on this server`, false);
 		case 'auth-failed': {
-			// A token the server no longer takes is worth nothing: forget it, and use the password.
-			if (sent === 'token') return passwordStep(context, name, 'the saved login is no longer valid; log in with the password', true);
+			// A token the server no longer takes is worth nothing: forget it, and ask whether the name still needs a password.
+			if (sent === 'token') return {kind: 'check-name', forgetToken: true};
 			if (sent === 'password') return {kind: 'stop', message: `the server refused the password for ${name} (wrong password); check --password-file or $CODECHAT_PASSWORD`, forgetToken: false};
 			return context.canPrompt ? {kind: 'prompt', notice: `wrong password for ${name}; try again`, forgetToken: false} : {kind: 'stop', message: `the server refused the login for ${name}`, forgetToken: false};
 		}
@@ -87,6 +95,16 @@ function passwordStep(context: LoginContext, name: string, why: string, forgetTo
 	if (context.scriptedPassword !== undefined) return {kind: 'send', credential: {password: context.scriptedPassword}, forgetToken};
 	if (context.canPrompt) return {kind: 'prompt', notice: why, forgetToken};
 	return {kind: 'stop', message: `${why}: give its password with --password-file FILE or $CODECHAT_PASSWORD, or choose another name`, forgetToken};
+}
+
+/**
+ * The account a saved login was for is gone from the server (the operator
+ * deleted it): `accountsOnly`, the server admits no guest, else you are one now.
+ */
+export function accountGoneText(name: string, accountsOnly: boolean): string {
+	const gone = `the account ${name} no longer exists on this server, so its saved login is forgotten`;
+	if (accountsOnly) return `${gone}; the server admits accounts only: ask its operator for an account (they make one with: codechat-tui serve --data DIR account add ${name}), or connect under a name that is registered (--user NAME)`;
+	return `${gone}: you are ${name} as a guest now, and /register makes the name an account again`;
 }
 
 /** The server takes accounts only, and this name is none; guests cannot connect there to /register it. */

@@ -25,7 +25,7 @@ export function newConversation(name: string, capacity: number): Conversation {
 		log: emptyLog(capacity),
 		mentions: {unread: 0},
 		unread: 0,
-		view: {scrolledUp: false, unreadWhileScrolled: 0},
+		view: {scrolledUp: false},
 		ownEntries: new Map(),
 	};
 }

@@ -11,9 +11,13 @@
 // - Lines are per conversation (a room or a direct partner, see types.ts);
 //   what comes from the network names its conversation (left out: #lobby),
 //   connection lines and local output go to the conversation on screen.
-// - A message for a conversation not on screen counts as unread there and
-//   marks where the unread part starts ("N new"); putting it on screen
-//   clears the counts, leaving it clears the marker of the one left.
+// - One rule for the unread and the mention counts: a message from someone
+//   else counts when it arrives where you do not see it (its conversation
+//   not on screen, or scrolled up), and the counts go when you see the
+//   bottom of it (put on screen at the bottom, or scrolled back down). What
+//   arrived while you watched is read, so leaving it leaves nothing counted.
+//   The first one counted marks where the unread part starts ("N new");
+//   leaving a conversation at its bottom clears that marker.
 // - `disconnected` logs a line only when it says something new (the rule is
 //   connection-lines.ts's, shared with the transcript and pipe mode), so a
 //   long outage does not flood the log with the same "cannot reach" per
@@ -101,28 +105,44 @@ function withRosterOf(state: ChatState, key: string, roster: RosterSnapshot | un
 // A log entry before the reducer gives it an id (distributes over the union).
 type Draft<E> = E extends LogEntry ? Omit<E, 'id'> : never;
 
+/** Whether you see what arrives in `key` now: on screen, at the bottom. */
+function seesNewest(state: ChatState, key: string, conversation: Conversation): boolean {
+	return key === state.room && !conversation.view.scrolledUp;
+}
+
+/** The conversation with its unread and mention counts cleared: you saw its bottom. */
+function seen(conversation: Conversation): Conversation {
+	if (conversation.unread === 0 && conversation.mentions.unread === 0) return conversation;
+	return {...conversation, unread: 0, mentions: {...conversation.mentions, unread: 0}};
+}
+
+/** How a message from someone else counts: `news` (not backlog said before you were here), `mention` (of you, or a direct message). */
+type Counting = {readonly news: boolean; readonly mention: boolean};
+
 /**
- * Appends an entry with the next id to an open conversation. A message from
- * someone else counts as unread when its conversation is not on screen, or
- * as new-while-scrolled when the view is scrolled up.
+ * Appends an entry with the next id to an open conversation. News you do
+ * not see as it arrives (seesNewest) counts as unread, and as a mention too
+ * when it is one; a mention that is news rings (mentions.lastId) either way.
  */
-function addEntry(state: ChatState, key: string, draft: Draft<LogEntry>, patch?: Pick<Conversation, 'logTop'>, unseenBacklog = false): ChatState {
+function addEntry(state: ChatState, key: string, draft: Draft<LogEntry>, patch?: Pick<Conversation, 'logTop'>, counting?: Counting): ChatState {
 	const found = state.conversations.get(key);
 	if (found === undefined) return state;
 	const id = state.nextId;
 	const entry = {...draft, id} as LogEntry;
-	const conversation = patch ? {...found, ...patch} : found;
-	let {view, unread} = conversation;
-	if (entry.kind === 'chat' && !entry.own && (!entry.backlog || unseenBacklog)) {
-		if (key !== state.room) {
+	let conversation = patch ? {...found, ...patch} : found;
+	if (counting?.news) {
+		let {view, unread, mentions} = conversation;
+		const unseen = !seesNewest(state, key, conversation);
+		if (unseen) {
 			unread++;
 			view = {...view, firstUnreadId: view.firstUnreadId ?? id};
-		} else if (view.scrolledUp) {
-			view = {scrolledUp: true, unreadWhileScrolled: view.unreadWhileScrolled + 1, firstUnreadId: view.firstUnreadId ?? id};
 		}
+
+		if (counting.mention) mentions = {unread: mentions.unread + (unseen ? 1 : 0), lastId: id};
+		conversation = {...conversation, view, unread, mentions};
 	}
 
-	return {...withConversation(state, key, {...conversation, log: appendEntry(conversation.log, entry), view, unread}), nextId: id + 1};
+	return {...withConversation(state, key, {...conversation, log: appendEntry(conversation.log, entry)}), nextId: id + 1};
 }
 
 function systemLine(state: ChatState, key: string, time: number, fields: Omit<SystemEntry, 'id' | 'kind' | 'time'>): ChatState {
@@ -163,20 +183,17 @@ export function conversationOrder(conversations: ChatState['conversations']): st
 	return [...rooms, ...direct];
 }
 
-/** Puts `key` on screen: its counts go to 0; the one left forgets its "new" marker unless scrolled up. */
+/** Puts `key` on screen: at its bottom its counts go to 0 (scrolled up, the pane's marker goes on counting); the one left forgets its "new" marker unless scrolled up. */
 function focus(state: ChatState, key: string): ChatState {
 	const target = state.conversations.get(key);
 	if (target === undefined) return state;
 	const conversations = new Map(state.conversations);
 	const left = conversations.get(state.room);
 	if (key !== state.room && left !== undefined && !left.view.scrolledUp && left.view.firstUnreadId !== undefined) {
-		conversations.set(state.room, {...left, view: {scrolledUp: false, unreadWhileScrolled: 0}});
+		conversations.set(state.room, {...left, view: {scrolledUp: false}});
 	}
 
-	if (target.unread !== 0 || target.mentions.unread !== 0) {
-		conversations.set(key, {...target, unread: 0, mentions: {...target.mentions, unread: 0}});
-	}
-
+	if (!target.view.scrolledUp) conversations.set(key, seen(target));
 	return {...state, conversations, room: key};
 }
 
@@ -316,13 +333,13 @@ const handlers: Handlers = {
 		}
 
 		const fromOther = !own && !namesake && !sameName(user, next.me);
-		// Backlog said after where the last run had read: new to you, so counted, though not rung.
+		// Backlog said after where the last run had read: new to you, so counted, though not rung (alerts skip backlog).
 		const since = backlog && seq !== undefined ? next.readSince.get(key) : undefined;
-		const unseen = fromOther && since !== undefined && since.epoch === epoch && seq! > since.seq;
+		const unseenBacklog = since !== undefined && since.epoch === epoch && seq! > since.seq;
 		const mention = fromOther && mentionsMe(text, next.me, next.highlights);
 		// A direct message is addressed to you: counted as a mention, though not highlighted as one.
 		const counted = mention || (fromOther && next.conversations.get(key)!.kind === 'direct');
-		const added = addEntry(next, key, {
+		return addEntry(next, key, {
 			kind: 'chat',
 			time,
 			user,
@@ -334,12 +351,7 @@ const handlers: Handlers = {
 			...(namesake ? {namesake: true} : {}),
 			...(seq === undefined ? {} : {seq}),
 			...(action ? {action: true} : {}),
-		}, patch, unseen);
-		// Said before you joined: highlighted, but neither counted nor rung.
-		if (!counted || (backlog && !unseen)) return added;
-		const target = added.conversations.get(key)!;
-		const {mentions} = target;
-		return withConversation(added, key, {...target, mentions: {unread: mentions.unread + 1, lastId: added.nextId - 1}});
+		}, patch, {news: !own && (!backlog || (fromOther && unseenBacklog)), mention: counted});
 	},
 
 	historyCaughtUp(state, {backlog, time, conversation}) {
@@ -406,19 +418,15 @@ const handlers: Handlers = {
 
 	clear(state) {
 		const conversation = currentConversation(state);
-		return withConversation(state, state.room, {...conversation, log: clearLog(conversation.log), loadingId: undefined, view: {scrolledUp: conversation.view.scrolledUp, unreadWhileScrolled: 0}});
+		return withConversation(state, state.room, seen({...conversation, log: clearLog(conversation.log), loadingId: undefined, view: {scrolledUp: conversation.view.scrolledUp}}));
 	},
 
 	scroll(state, {scrolledUp}) {
 		const conversation = currentConversation(state);
 		if (scrolledUp === conversation.view.scrolledUp) return state;
-		// Going up starts a fresh count; coming back down has read everything.
-		return withConversation(state, state.room, {...conversation, view: {scrolledUp, unreadWhileScrolled: 0}});
-	},
-
-	mentionsRead(state) {
-		const conversation = currentConversation(state);
-		return conversation.mentions.unread === 0 ? state : withConversation(state, state.room, {...conversation, mentions: {...conversation.mentions, unread: 0}});
+		// Going up starts a fresh marker; coming back down has seen everything.
+		const view = {scrolledUp};
+		return withConversation(state, state.room, scrolledUp ? {...conversation, view} : seen({...conversation, view}));
 	},
 
 	openConversation(state, {conversation, focus: focusIt}) {

@@ -146,27 +146,27 @@ export function selectEntryIndex(state: ChatState, id: number): number {
 }
 
 export type Unread = {
-	/** Mentions of you since mentionsRead. */
+	/** Mentions of you among `whileScrolled`. */
 	readonly mentions: number;
 	/** Id of the newest mention (not backlog) in any conversation: ring the bell when it changes. */
 	readonly lastMentionId?: number;
-	/** Messages from others that arrived while scrolled up. */
+	/** Messages from others below the view that you have not seen (0 at the bottom): the pane's "N new messages ↓". */
 	readonly whileScrolled: number;
 	/** Id of the first of those. */
 	readonly firstUnreadId?: number;
 };
 
-const unread = memoLast((mentions: Conversation['mentions'], view: Conversation['view'], lastMentionId: number | undefined): Unread => ({
+const unread = memoLast((mentions: Conversation['mentions'], count: number, view: Conversation['view'], lastMentionId: number | undefined): Unread => ({
 	mentions: mentions.unread,
 	lastMentionId,
-	whileScrolled: view.unreadWhileScrolled,
+	whileScrolled: count,
 	firstUnreadId: view.firstUnreadId,
 }));
 
 /** The conversation on screen's counts; `lastMentionId` is the newest mention in any conversation, so a mention elsewhere rings too. */
 export function selectUnread(state: ChatState): Unread {
 	const conversation = currentConversation(state);
-	return unread(conversation.mentions, conversation.view, newestMention(state.conversations)?.id);
+	return unread(conversation.mentions, conversation.unread, conversation.view, newestMention(state.conversations)?.id);
 }
 
 /** The conversation on screen: whether its view is scrolled up, and the newest message shown from its room log (§9), for the read marker. */
@@ -198,9 +198,9 @@ export type ConversationRow = {
 	/** What switchConversation, closeConversation and the client's calls take: the room name or the partner's name. */
 	readonly name: string;
 	readonly kind: ConversationKind;
-	/** Messages from others that arrived while it was not on screen. */
+	/** Messages from others that arrived where you did not see them, since you last saw its bottom (Conversation.unread). */
 	readonly unread: number;
-	/** Mentions of you among them (since it was last on screen, or mentionsRead). */
+	/** Mentions of you among them. */
 	readonly mentions: number;
 	/** On screen. */
 	readonly current: boolean;

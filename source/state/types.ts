@@ -112,7 +112,7 @@ export type ConnectionState = {
 };
 
 export type MentionState = {
-	/** Mentions of you since the last mentionsRead. */
+	/** Mentions of you among the unread messages (Conversation.unread). */
 	readonly unread: number;
 	/**
 	 * Id of the newest non-backlog mention. The UI rings the bell when this
@@ -124,9 +124,7 @@ export type MentionState = {
 export type ViewState = {
 	/** Told by the UI: the message pane is not at the bottom. */
 	readonly scrolledUp: boolean;
-	/** Chat messages from others appended while scrolled up ("N new messages ↓"). */
-	readonly unreadWhileScrolled: number;
-	/** Id of the first entry appended while scrolled up, for a "new" divider. */
+	/** Id of the first message counted unread (Conversation.unread), for a "new" divider. */
 	readonly firstUnreadId?: number;
 };
 
@@ -151,7 +149,12 @@ export type Conversation = {
 	/** The bounded message log; read it with selectEntryCount/selectEntries. */
 	readonly log: Log;
 	readonly mentions: MentionState;
-	/** Messages from others (not backlog) that arrived while another conversation was on screen. */
+	/**
+	 * Messages from others (not backlog) that arrived where you did not see
+	 * them (another conversation on screen, or this one scrolled up), since
+	 * you last saw its bottom. The sidebar counts them, and the pane's
+	 * "N new messages ↓" while scrolled up.
+	 */
 	readonly unread: number;
 	readonly view: ViewState;
 	/**
@@ -257,7 +260,7 @@ export type ChatAction =
 	/**
 	 * Someone else's message. A direct conversation opens on its first
 	 * message; so does a room the client says we are in. Counted as unread
-	 * when its conversation is not on screen (backlog never is).
+	 * when it arrives where you do not see it (backlog never is).
 	 */
 	| ({type: 'message'; user: string; text: string; time: number; roster?: RosterSnapshot; backlog?: boolean; recovered?: boolean; namesake?: boolean; own?: boolean; seq?: number; epoch?: string; action?: boolean} & In)
 	/** The backlog or a resume is in: a separator under `backlog` messages from before you joined. */
@@ -280,9 +283,8 @@ export type ChatAction =
 	| ({type: 'info'; text: string; time: number} & In)
 	/** /clear: empties the log on screen (messages still pending go out all the same: the client's outbox holds them). */
 	| {type: 'clear'}
-	/** The UI's scroll state. Back at the bottom resets the unread-while-scrolled count. */
+	/** The UI's scroll state. Back at the bottom has seen everything: the counts go to 0. */
 	| {type: 'scroll'; scrolledUp: boolean}
-	| {type: 'mentionsRead'}
 	/**
 	 * Opens a conversation (a room being joined, /query NAME) if it is not open
 	 * yet, and with `focus` puts it on screen. Opening one that is open only
@@ -291,7 +293,7 @@ export type ChatAction =
 	| {type: 'openConversation'; conversation: string; focus?: boolean}
 	/** Closes a conversation (/part done, /close); #lobby never closes. On screen: the one before it takes its place. */
 	| {type: 'closeConversation'; conversation: string}
-	/** Puts an open conversation on screen: its unread and mention counts go to 0. One not open is ignored. */
+	/** Puts an open conversation on screen: at its bottom its unread and mention counts go to 0. One not open is ignored. */
 	| {type: 'switchConversation'; conversation: string}
 	/** The next (1) or previous (-1) conversation in sidebar order, wrapping round (Alt-→/←). */
 	| {type: 'switchBy'; offset: number};

@@ -188,11 +188,7 @@ export function ChatScreen({client, serverLabel, warning, earlyEvents, onExit, s
 	});
 	const {source, marker} = readMarker;
 	const paneVersion = useMemo(() => ({log: selectLog(state), marker}), [selectLog(state), marker]);
-	const scroll = useScrollAnchor(source, selectLog(state), scrolledUp => {
-		chat.dispatch({type: 'scroll', scrolledUp});
-		// Mentions count from the moment the view leaves the bottom: the marker tells them apart.
-		chat.dispatch({type: 'mentionsRead'});
-	});
+	const scroll = useScrollAnchor(source, selectLog(state), scrolledUp => chat.dispatch({type: 'scroll', scrolledUp}));
 	useConversationViews(state.room, input, scroll);
 	// Another conversation, other members: their list starts at the top.
 	useEffect(() => {

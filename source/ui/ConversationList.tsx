@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {sanitizeLine} from '../text/sanitize.js';
 import {padEnd, textWidth, truncate} from '../text/wrap.js';
-import {unreadElsewhere, unreadMentions, type ConversationRow} from './conversation-list.js';
+import {unreadElsewhere, type ConversationRow} from './conversation-list.js';
 import {DEFAULT_LOOK, type PaneLook} from './pane-look.js';
 
 type Props = {
@@ -16,7 +16,7 @@ type Props = {
 /** "12 @3": unread, and how many of them are for you; empty when all is read. */
 export function countsLabel(row: Pick<ConversationRow, 'unread' | 'mentions'>): string {
 	const unread = row.unread > 999 ? '999+' : String(row.unread);
-	const mentions = unreadMentions(row);
+	const {mentions} = row;
 	if (mentions > 0) return `${unread} @${mentions > 99 ? '99+' : mentions}`;
 	return row.unread > 0 ? unread : '';
 }
@@ -59,7 +59,7 @@ export function ConversationList({rows, width, height, look = DEFAULT_LOOK}: Pro
 						{head}
 						<Text color={row.kind === 'direct' ? 'cyan' : undefined}>{name}</Text>
 						{counts === '' ? '' : ' '}
-						<Text color={unreadMentions(row) > 0 && !row.current ? (look.mention ?? 'yellow') : undefined}>{counts}</Text>
+						<Text color={row.mentions > 0 && !row.current ? (look.mention ?? 'yellow') : undefined}>{counts}</Text>
 					</Text>
 				);
 			})}

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {sanitizeLine} from '../text/sanitize.js';
 import {padEnd, truncate} from '../text/wrap.js';
-import {unreadMentions, type ConversationRow} from './conversation-list.js';
+import type {ConversationRow} from './conversation-list.js';
 import {countsLabel} from './ConversationList.js';
 import {SWITCHER_MATCHES_SHOWN, type SwitcherState} from './switcher.js';
 
@@ -30,7 +30,7 @@ export function QuickSwitcher({state, matches, width}: Props) {
 				const counts = row.current ? '' : countsLabel(row);
 				const line = `${start + index === selected ? '▸ ' : '  '}${sanitizeLine(row.name)}${row.current ? ' (on screen)' : ''}${counts === '' ? '' : `  ${counts}`}`;
 				return (
-					<Text key={index} inverse={start + index === selected} color={unreadMentions(row) > 0 ? 'yellow' : undefined}>
+					<Text key={index} inverse={start + index === selected} color={row.mentions > 0 ? 'yellow' : undefined}>
 						{padEnd(line, width)}
 					</Text>
 				);

@@ -10,15 +10,6 @@ export function numberedName(rows: readonly ConversationRow[], number: number): 
 	return rows[number - 1]?.name;
 }
 
-/**
- * The mentions the list shows: among the unread messages only. The state
- * also counts a mention said while the conversation was on screen (for the
- * pane's "for you" marker), which must not follow it into the list.
- */
-export function unreadMentions(row: Pick<ConversationRow, 'unread' | 'mentions'>): number {
-	return Math.min(row.mentions, row.unread);
-}
-
 /** Unread messages, and mentions of you, in the conversations not on screen: what the terminal title counts. */
 export function unreadElsewhere(rows: readonly ConversationRow[]): {unread: number; mentions: number} {
 	let unread = 0;
@@ -26,7 +17,7 @@ export function unreadElsewhere(rows: readonly ConversationRow[]): {unread: numb
 	for (const row of rows) {
 		if (row.current) continue;
 		unread += row.unread;
-		mentions += unreadMentions(row);
+		mentions += row.mentions;
 	}
 	return {unread, mentions};
 }

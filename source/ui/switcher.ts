@@ -5,7 +5,7 @@
 // something to read.
 import {foldCase} from '../protocol/limits.js';
 import {graphemes} from '../text/graphemes.js';
-import {unreadMentions, type ConversationRow} from './conversation-list.js';
+import type {ConversationRow} from './conversation-list.js';
 import type {Key} from './keys.js';
 
 /** Matches shown under the query. */
@@ -38,7 +38,7 @@ export function switcherMatches(rows: readonly ConversationRow[], query: string)
 		const score = rank(bare(row.name), wanted);
 		if (score !== undefined) ranked.push({row, rank: score, order});
 	});
-	ranked.sort((a, b) => a.rank - b.rank || unreadMentions(b.row) - unreadMentions(a.row) || b.row.unread - a.row.unread || Number(a.row.current) - Number(b.row.current) || a.order - b.order);
+	ranked.sort((a, b) => a.rank - b.rank || b.row.mentions - a.row.mentions || b.row.unread - a.row.unread || Number(a.row.current) - Number(b.row.current) || a.order - b.order);
 	return ranked.map(entry => entry.row);
 }
 

@@ -257,9 +257,12 @@ export function useChat({client, serverLabel, warning, onExit, earlyEvents, onPa
 			client.on(name, listener);
 			unsubscribe.push(() => client.off(name, listener));
 		}
-		// The server gone for good (no reconnect coming) ends the app, unless we are leaving anyway.
-		const onDisconnected = ({reason, willReconnect}: ChatClientEvents['disconnected']) => {
-			if (!willReconnect && !quitting.current) finish(1, `disconnected: ${sanitizeLine(reason)}`);
+		// The server gone for good (no reconnect coming) ends the app, unless we are leaving anyway;
+		// a logout that closed the session is a way of leaving.
+		const onDisconnected = ({reason, willReconnect, loggedOut}: ChatClientEvents['disconnected']) => {
+			if (willReconnect || quitting.current) return;
+			if (loggedOut) finish(0, sanitizeLine(reason));
+			else finish(1, `disconnected: ${sanitizeLine(reason)}`);
 		};
 		client.on('disconnected', onDisconnected);
 		unsubscribe.push(() => client.off('disconnected', onDisconnected));

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Feature} from '../../source/protocol/codes.js';
-import {afterRefusal, firstCredential, type LoginContext} from '../../source/client/login-plan.js';
+import {accountGoneText, afterRefusal, firstCredential, type LoginContext} from '../../source/client/login-plan.js';
 
 const accounts = new Set<Feature>(['codes', 'accounts']);
 const tui: LoginContext = {transport: 'tls', canPrompt: true};
@@ -44,9 +44,23 @@ describe('login plan', () => {
 		expect(afterRefusal(script, 'alice', 'none', {code: 'auth-required'}).kind).toBe('stop');
 	});
 
-	it('forgets a refused token and falls back to the password', () => {
-		expect(afterRefusal(tui, 'alice', 'token', {code: 'auth-failed'})).toEqual({kind: 'prompt', notice: 'the saved login is no longer valid; log in with the password', forgetToken: true});
-		expect(afterRefusal(script, 'alice', 'token', {code: 'auth-failed'})).toEqual({kind: 'send', credential: {password: 'from the file'}, forgetToken: true});
+	it('forgets a refused token and asks without one whether the name is still an account: then the password', () => {
+		for (const context of [tui, script]) expect(afterRefusal(context, 'alice', 'token', {code: 'auth-failed'})).toEqual({kind: 'check-name', forgetToken: true});
+		for (const registered of [true, undefined]) {
+			expect(afterRefusal(tui, 'alice', 'after-refused-token', {...authRequired, registered})).toEqual({kind: 'prompt', notice: 'the saved login is no longer valid; log in with the password', forgetToken: false});
+			expect(afterRefusal(script, 'alice', 'after-refused-token', {...authRequired, registered})).toEqual({kind: 'send', credential: {password: 'from the file'}, forgetToken: false});
+		}
+	});
+
+	it('an account deleted while its token was saved: an accounts-only server is said to admit none, and no password is asked for or sent', () => {
+		for (const context of [tui, script]) {
+			const step = afterRefusal(context, 'alice', 'after-refused-token', {...authRequired, registered: false});
+			expect(step).toEqual({kind: 'stop', message: accountGoneText('alice', true), forgetToken: false});
+		}
+
+		expect(accountGoneText('alice', true)).toContain('the account alice no longer exists on this server');
+		expect(accountGoneText('alice', true)).toContain('account add alice');
+		expect(accountGoneText('alice', false)).toContain('you are alice as a guest now');
 	});
 
 	it('asks again after a wrong typed password; stops after a wrong scripted one', () => {

@@ -120,13 +120,27 @@ describe('logging in from the command line', () => {
 		expect(reuse).toMatchObject({success: false, code: 'auth-failed'});
 	});
 
-	it('a script logs out on an accounts-only server: told the connection closes there, it stops rather than coming back', async () => {
+	it('a script logs out on an accounts-only server: told the connection closes there, it stops rather than coming back, and exits 0', async () => {
 		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
 		const run = await runPipe(server.port, '/logout\n', {args: ['--json'], env: {CODECHAT_PASSWORD: password}, afterConnected: true});
+		// Logging out was asked for: the session ending with it is no failure.
+		expect(run.status).toBe(0);
 		expect(run.stdout + run.stderr).toContain('logged out: this server admits accounts only, so it closes the connection');
 		expect(run.stdout + run.stderr).not.toContain('as a guest');
 		// Came back neither as a guest nor by logging in again with the scripted password.
 		expect(run.stdout.match(/"type":"connected"/g)).toHaveLength(1);
+		expect(tokenFiles()).toHaveLength(0);
+	});
+
+	it('a script whose account was deleted on the server: the token is forgotten, it says so, and goes on as a guest', async () => {
+		const server = await startTestServer({rate: 0, accounts});
+		const bob = await connectUser(server.port, 'bob');
+		expect((await runPipe(server.port, '', {env: {CODECHAT_PASSWORD: password}})).status).toBe(0);
+		expect(await accounts.deleteAccount('alice')).toMatchObject({ok: true});
+		const run = await runPipe(server.port, 'as a guest now\n', {args: ['--json']});
+		expect(run.status).toBe(0);
+		expect(run.stdout + run.stderr).toContain('the account alice no longer exists on this server');
+		expect(await bob.nextEvent('message')).toMatchObject({user: 'alice', msg: 'as a guest now'});
 		expect(tokenFiles()).toHaveLength(0);
 	});
 
@@ -228,14 +242,47 @@ describe('the TUI password prompt', () => {
 		expect(said).not.toContain('wrong password');
 	});
 
-	it('/logout on an accounts-only server says the connection closed, and ends there instead of coming back', async () => {
+	it('an account deleted on the server while a token is saved: the token is forgotten and the name carries on as a guest, not asked for a password', async () => {
+		const server = await startTestServer({rate: 0, accounts});
+		const bob = await connectUser(server.port, 'bob');
+		expect((await runPipe(server.port, '', {env: {CODECHAT_PASSWORD: password}})).status).toBe(0);
+		expect(tokenFiles()).toHaveLength(1);
+		expect(await accounts.deleteAccount('alice')).toMatchObject({ok: true});
+		const screen = spawnCli(['--host', `127.0.0.1:${server.port}`, '--user', 'alice'], {cols: 180, env: {XDG_STATE_HOME: state, XDG_CONFIG_HOME: path.join(dir, 'config')}});
+		await screen.waitForText('the account alice no longer exists on this server, so its saved login is forgotten: you are alice as a guest now');
+		await screen.waitForText('Users (2)');
+		screen.type('still here\r');
+		expect(await bob.nextEvent('message')).toMatchObject({user: 'alice', msg: 'still here'});
+		// Confirmed (no longer dim): a /quit while it waits would only ask whether to leave it unsent.
+		await screen.waitFor(() => screen.cellsMatching(/still here/)?.every(cell => !cell.dim) === true, 10_000, 'the message shown as sent');
+		expect(screen.output).not.toContain('Password for');
+		expect(tokenFiles()).toHaveLength(0);
+		screen.type('/quit\r');
+		expect(await screen.waitExit()).toBe(0);
+	});
+
+	it('an account deleted on an accounts-only server while a token is saved: told it is gone and how to get one, never asked for a password', async () => {
+		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
+		expect((await runPipe(server.port, '', {env: {CODECHAT_PASSWORD: password}})).status).toBe(0);
+		expect(await accounts.deleteAccount('alice')).toMatchObject({ok: true});
+		const screen = spawnCli(['--host', `127.0.0.1:${server.port}`, '--user', 'alice'], {cols: 180, env: {XDG_STATE_HOME: state}});
+		await screen.waitForText('account add alice');
+		expect(screen.text()).toContain('the account alice no longer exists on this server, so its saved login is forgotten; the server admits accounts only');
+		expect(screen.output).not.toContain('Password for');
+		expect(tokenFiles()).toHaveLength(0);
+		screen.kill();
+		await screen.exited;
+	});
+
+	it('/logout on an accounts-only server says the connection closed, and ends there with 0 instead of coming back', async () => {
 		const server = await startTestServer({rate: 0, accounts, accountsOnly: true});
 		const screen = spawnCli(['--host', `127.0.0.1:${server.port}`, '--user', 'alice'], {cols: 180, env: {XDG_STATE_HOME: state, CODECHAT_PASSWORD: password}});
 		await screen.waitForText('Users (1)');
 		screen.type('/logout\r');
-		// The client stops (the app ends with the reason): no reconnect, neither as a guest nor by password.
-		expect(await screen.exited).toBe(1);
-		expect(screen.text()).toContain('disconnected: logged out of alice: this server admits accounts only, so it closed the connection (connect again to log in)');
+		// The client stops (the app ends with the reason, as a way of leaving): no reconnect, neither as a guest nor by password.
+		expect(await screen.waitExit()).toBe(0);
+		expect(screen.text()).toContain('logged out of alice: this server admits accounts only, so it closed the connection (connect again to log in)');
+		expect(screen.text()).not.toContain('disconnected: logged out');
 		expect(screen.output).not.toContain('as a guest');
 		expect(screen.output).not.toContain('Password for');
 		expect(tokenFiles()).toHaveLength(0);

@@ -147,6 +147,25 @@ describe('rooms and direct messages in the TUI', () => {
 		expect(pane(alice).split('\n').filter(line => /rust line \d+/.test(line))).toEqual(held);
 	});
 
+	it('takes a mention seen at the bottom as read: leaving the room leaves no @ in the list or the title', async () => {
+		const server = await startTestServer({rate: 0});
+		const alice = person(server.port, 'alice');
+		const bob = person(server.port, 'bob');
+		await alice.waitForText('Users (2)');
+		await join(alice, '#rust');
+		alice.type(`${ALT}1`);
+		await waitForSidebar(alice, /▸1 #lobby/);
+		bob.type('alice: look at this\r');
+		await alice.waitForText(/bob +alice: look at this/);
+		alice.type(`${ALT}2`);
+		await waitForSidebar(alice, /▸2 #rust/);
+		bob.type('plain words\r');
+		// One unread, and no mention among them: the mention was read where it came.
+		await waitForSidebar(alice, / 1 #lobby +1\n/);
+		await alice.waitFor(() => alice.output.includes('\u001b]2;(1) codechat-tui\u001b\\'), 15_000, 'the title to count 1 unread');
+		expect(alice.output).not.toContain('for you\u001b\\');
+	});
+
 	it('against a 2015 server: no room list, and /join says in one line that the server has a single room', async () => {
 		fake = await startFake2015Server();
 		const alice = spawnCli(['--host', '127.0.0.1', '--port', String(fake.port), '--user', 'alice'], {cols: 100, rows: 30, env});

@@ -174,6 +174,14 @@ describe('a server that stops reading', () => {
 		// From now on the server reads nothing and answers nothing; the socket stays open.
 		peer.socket.pause();
 		peer.socket.removeAllListeners('data');
+		// The hostile server stops listening as the client gives up on it, before its reconnect
+		// (the backoff's jitter may make that a few ms): one still listening would take the
+		// reconnect, answer the resent message "sent", and the real server would never see it.
+		const hostileGone = new Promise<void>(resolve => {
+			client.once('error', () => {
+				resolve(hostile.close());
+			});
+		});
 		client.send('are you there?');
 		const error = await events.waitFor('error', undefined, 15_000);
 		expect(error.message).toBe(`127.0.0.1:${hostile.port} stopped answering (no reply within 0.5 s) — the connection is dead or the server is stuck; reconnecting.`);
@@ -181,8 +189,9 @@ describe('a server that stops reading', () => {
 
 		// A real server takes the port over: the client gets in and the waiting message goes out.
 		const {port} = hostile;
-		await hostile.close();
+		await hostileGone;
 		hostileServers.length = 0;
+		expect(hostile.peers).toHaveLength(1);
 		const real = await startTestServer({port});
 		const bob = await connectUser(real.port, 'bob');
 		await events.waitFor('sent', undefined, 10_000);

@@ -63,6 +63,41 @@ describe('conversations', () => {
 		expect(rows(state)).toEqual(['*#lobby 0/0', '#dev 0/0']);
 	});
 
+	it('takes what arrived on screen at the bottom as read: leaving it leaves no unread message and no mention', () => {
+		let state = run(connected('me'), [
+			{type: 'openConversation', conversation: '#dev'},
+			said('bob', 'me: look at this'),
+			{type: 'switchConversation', conversation: '#dev'},
+		]);
+		// Seen as it came, yet rung: the bell is for a mention, read or not.
+		expect(rows(state)).toEqual(['#lobby 0/0', '*#dev 0/0']);
+		expect(newestAlert(state)).toBeDefined();
+		// A plain message after it is one unread, with no mention among them.
+		state = chatReducer(state, said('carol', 'plain'));
+		expect(rows(state)).toEqual(['#lobby 1/0', '*#dev 0/0']);
+	});
+
+	it('counts what arrived scrolled up as unread, mentions among them, until you see the bottom', () => {
+		let state = run(connected('me'), [
+			{type: 'openConversation', conversation: '#dev'},
+			{type: 'scroll', scrolledUp: true},
+			said('bob', 'me: look at this'),
+			said('bob', 'plain'),
+		]);
+		expect(selectUnread(state)).toMatchObject({whileScrolled: 2, mentions: 1});
+		// Leaving it scrolled up: not seen, so the sidebar counts it.
+		state = chatReducer(state, {type: 'switchConversation', conversation: '#dev'});
+		expect(rows(state)).toEqual(['#lobby 2/1', '*#dev 0/0']);
+		state = chatReducer(state, said('bob', 'me again'));
+		expect(rows(state)).toEqual(['#lobby 3/2', '*#dev 0/0']);
+		// Back, still scrolled up: the pane's marker counts all of it; at the bottom all is read.
+		state = chatReducer(state, {type: 'switchConversation', conversation: '#lobby'});
+		expect(selectUnread(state)).toMatchObject({whileScrolled: 3, mentions: 2});
+		state = chatReducer(state, {type: 'scroll', scrolledUp: false});
+		expect(rows(state)).toEqual(['*#lobby 0/0', '#dev 0/0']);
+		expect(selectUnread(state)).toMatchObject({whileScrolled: 0, mentions: 0});
+	});
+
 	it('does not count backlog or your own lines as unread', () => {
 		const state = run(connected(), [
 			{type: 'openConversation', conversation: '#dev'},

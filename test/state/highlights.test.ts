@@ -32,7 +32,7 @@ describe('mentionsMe', () => {
 
 describe('the reducer with highlight words', () => {
 	it('marks, counts and keeps the id of a message with a highlight word, as a mention', () => {
-		const state = chatReducer(connected(['deploy']), message('deploy is done'));
+		const state = chatReducer(chatReducer(connected(['deploy']), {type: 'scroll', scrolledUp: true}), message('deploy is done'));
 		const entry = selectLastEntries(state, 1)[0];
 		expect(entry).toMatchObject({kind: 'chat', mention: true});
 		expect(selectUnread(state)).toMatchObject({mentions: 1, lastMentionId: entry!.id});

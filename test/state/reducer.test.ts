@@ -142,14 +142,14 @@ describe('messages and mentions', () => {
 		const chat = selectLastEntries(state, 4) as ChatEntry[];
 		expect(chat[0]).toMatchObject({kind: 'chat', user: 'bob', text: 'hello', time: t + 5, own: false, mention: false});
 		expect(chat.map(entry => entry.mention)).toEqual([false, true, false, false]); // Your own name from yourself is no mention.
-		expect(selectUnread(state)).toMatchObject({mentions: 1, lastMentionId: chat[1].id});
-		state = chatReducer(state, {type: 'mentionsRead'});
-		expect(selectUnread(state).mentions).toBe(0);
-		expect(chatReducer(state, {type: 'mentionsRead'})).toBe(state);
+		// Seen as it came (on screen, at the bottom): rung, but not counted.
+		expect(selectUnread(state)).toMatchObject({mentions: 0, lastMentionId: chat[1].id});
+		state = run(state, [{type: 'scroll', scrolledUp: true}, message('bob', 'me again')]);
+		expect(selectUnread(state)).toMatchObject({mentions: 1, lastMentionId: last(state).id});
 	});
 
 	it('neither rings nor counts a backlog mention, but still highlights it', () => {
-		let state = run(connected('me'), [message('bob', 'me now')]);
+		let state = run(connected('me'), [{type: 'scroll', scrolledUp: true}, message('bob', 'me now')]);
 		const bellId = selectUnread(state).lastMentionId;
 		state = chatReducer(state, {type: 'message', user: 'bob', text: 'me, earlier', time: t, backlog: true});
 		expect(last(state)).toMatchObject({backlog: true, mention: true});

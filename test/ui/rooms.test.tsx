@@ -64,15 +64,13 @@ describe('the conversation list', () => {
 		expect(lines[4]).toContain('+9 more (Ctrl-G)');
 	});
 
-	it('does not carry a mention read on screen into the list when leaving', () => {
-		const state = stateWith([
-			open('#rust'),
-			{type: 'scroll', scrolledUp: true},
-			said('bob', 'alice: seen while scrolled up', '#lobby'),
-			{type: 'switchConversation', conversation: '#rust'},
-		]);
-		const lines = plain(render(<ConversationList rows={selectConversations(state)} width={19} height={5} />).lastFrame()).split('\n');
-		expect(lines[0]).toMatch(/^ 1 #lobby\s*$/);
+	it('does not carry a mention seen at the bottom into the list when leaving; one that came while scrolled up it does', () => {
+		const firstLine = (state: ReturnType<typeof stateWith>) => plain(render(<ConversationList rows={selectConversations(state)} width={19} height={5} />).lastFrame()).split('\n')[0];
+		const leave = {type: 'switchConversation', conversation: '#rust'} as const;
+		const seen = stateWith([open('#rust'), said('bob', 'alice: seen at the bottom', '#lobby'), leave, said('bob', 'later', '#lobby')]);
+		expect(firstLine(seen)).toMatch(/^ 1 #lobby\s+1$/);
+		const missed = stateWith([open('#rust'), {type: 'scroll', scrolledUp: true}, said('bob', 'alice: below the view', '#lobby'), leave]);
+		expect(firstLine(missed)).toMatch(/^ 1 #lobby\s+1 @1$/);
 	});
 
 	it('shows the counts compactly', () => {
