@@ -258,7 +258,7 @@ export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): 
 		}
 	} finally {
 		// BENCH_REDIS_STATS=1: what each Redis command cost over the whole run.
-		if (process.env.BENCH_REDIS_STATS) console.log(await redis.info('commandstats'));
+		if (process.env.BENCH_REDIS_STATS) console.log(await redis.info('commandstats'), await redis.info('errorstats'));
 		redis.disconnect();
 		await redisServer.kill();
 	}

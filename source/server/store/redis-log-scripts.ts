@@ -21,17 +21,14 @@ export function conversationKeys(prefix: string, conversation: string): Conversa
 	return {log: `${tag}:log`, stream: `${tag}:stream`, id: id => `${tag}:id:${id}`};
 }
 
-const OPEN_LOG = `
+/** KEYS log stream; ARGV epoch. Makes the log if it is new; returns its epoch. */
+export const OPEN_SCRIPT = `
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
 if not epoch then
 	epoch = ARGV[1]
 	redis.call('DEL', KEYS[2])
 	redis.call('HSET', KEYS[1], 'epoch', epoch, 'last', 0, 'time', 0)
 end
-`;
-
-/** KEYS log stream; ARGV epoch. Makes the log if it is new; returns its epoch. */
-export const OPEN_SCRIPT = `${OPEN_LOG}
 return epoch
 `;
 
