@@ -170,7 +170,7 @@ async function startBackings(): Promise<{backings: Record<ClusterKind, Backing |
 		},
 		async stop() {
 			// BENCH_REDIS_STATS=1: what each command cost the one redis-server over the whole run.
-			if (process.env.BENCH_REDIS_STATS) console.log(await serverClient!.info('commandstats'));
+			if (process.env.BENCH_REDIS_STATS) console.log(await serverClient!.info('commandstats'), await serverClient!.info('errorstats'));
 			for (const client of clients) client.disconnect();
 			await Promise.all([server, ...cluster.servers].map(async each => each.kill()));
 		},

@@ -1,8 +1,8 @@
 // The `message` event of a stored message, encoded the one way the server
 // sends it, live and in `history` replies, so that a reply's size can be
-// measured before it is built. The Redis log splices seq, epoch and time into
-// the same two halves inside its script, so its published frames are
-// byte-for-byte what this module makes.
+// measured before it is built. The Redis log's append script puts the same
+// bytes together from the JSON of user, msg and id (its tests compare its
+// published frames with what this module makes).
 import type {StoredMessage} from './message-log.js';
 
 /** §9: a `history` reply stays under this many bytes encoded. */
@@ -32,9 +32,9 @@ export function messageEvent(message: StoredMessage, room?: string): MessageEven
 }
 
 /** What comes before the seq and after the time: the parts a message's sender fixes. */
-export type EventHalves = {head: string; tail: string};
+type EventHalves = {head: string; tail: string};
 
-export function eventHalves(user: string, msg: string, id: string | undefined, room: string | undefined, action?: true): EventHalves {
+function eventHalves(user: string, msg: string, id: string | undefined, room: string | undefined, action?: true): EventHalves {
 	const head = `{"cmd":"message","user":${JSON.stringify(user)},"msg":${JSON.stringify(msg)},"seq":`;
 	let tail = '';
 	if (id !== undefined) tail += `,"id":${JSON.stringify(id)}`;

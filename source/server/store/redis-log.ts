@@ -5,7 +5,7 @@
 // offline, which would break the order).
 import {fingerprint, newEpoch} from './epoch.js';
 import {buildPage} from './history-page.js';
-import {eventHalves, joinWithinBudget, roomAllowanceBytes} from './message-event.js';
+import {joinWithinBudget, roomAllowanceBytes} from './message-event.js';
 import {
 	clampLimit,
 	DEFAULT_HISTORY_PER_CONVERSATION,
@@ -19,7 +19,7 @@ import {
 	type NewMessage,
 	type StoredMessage,
 } from './message-log.js';
-import {APPEND_SCRIPT, conversationKeys, OPEN_SCRIPT} from './redis-log-scripts.js';
+import {APPEND_ACTION, APPEND_HAS_ID, APPEND_SCRIPT, conversationKeys, OPEN_SCRIPT} from './redis-log-scripts.js';
 import {connectStoreRedis, isCluster, type RedisClient} from './redis-connect.js';
 import {ReplicaWait} from './redis-replica-wait.js';
 import {SeenSeqs} from './redis-seen-seqs.js';
@@ -197,26 +197,42 @@ export class RedisLog implements MessageLog {
 		const {prefix, perConversation, idTtlMs, announce} = this.#options;
 		const keys = conversationKeys(prefix, conversation);
 		const room = announce?.room(conversation);
-		const args: Array<string | number> = [2 + messages.length, keys.log, keys.stream];
-		for (const message of messages) args.push(keys.id(message.id ?? ''));
-		const seen = this.#seen.of(conversation);
-		args.push(newEpoch(), perConversation, idTtlMs, announce?.channel(conversation) ?? '', announce?.header ?? '', seen?.epoch ?? '', seen?.seq ?? 0);
+		const idKeys: string[] = [];
+		const perMessage: string[] = [];
+		let kinds = '';
 		for (const message of messages) {
-			const {head, tail} = eventHalves(message.user, message.msg, message.id, room, message.action);
-			const print = message.id === undefined ? '' : fingerprint(message.user, message.msg);
-			// An action's mark comes after the id (null when there is none), so older entries read as before.
-			const fields = message.action ? [message.user, message.msg, message.id ?? null, 1] : message.id === undefined ? [message.user, message.msg] : [message.user, message.msg, message.id];
-			// The script puts `[TIME,` in front.
-			args.push(message.id ?? '', print, head, tail, JSON.stringify(fields).slice(1));
+			perMessage.push(JSON.stringify(message.user), JSON.stringify(message.msg));
+			let kind = message.action ? APPEND_ACTION : 0;
+			if (message.id !== undefined) {
+				kind += APPEND_HAS_ID;
+				idKeys.push(keys.id(message.id));
+				perMessage.push(JSON.stringify(message.id), fingerprint(message.user, message.msg));
+			}
+
+			kinds += String(kind);
 		}
 
-		const [epoch, ...results] = (await this.#call(async () => this.#appendScript(...args))) as [string, ...Array<[number, number, number]>];
-		for (const [status, seq] of results) if (status !== 2) this.#seen.note(conversation, epoch, seq);
-		return results.map(([status, seq, time]): AppendOutcome => {
-			if (status === 0) return {outcome: 'stored', seq, epoch, time};
-			if (status === 1) return {outcome: 'duplicate', seq, epoch, time};
-			return {outcome: 'conflict'};
+		const seen = this.#seen.of(conversation);
+		const roomPart = room === undefined ? '' : `,"room":${JSON.stringify(room)}`;
+		const args = [2 + idKeys.length, keys.log, keys.stream, ...idKeys, newEpoch(), perConversation, idTtlMs, announce?.channel(conversation) ?? '', announce?.header ?? '', seen?.epoch ?? '', seen?.seq ?? 0, roomPart, kinds, ...perMessage];
+		const reply = (await this.#call(async () => this.#appendScript(...args))) as [string, number, ...number[]];
+		const epoch = reply[0];
+		const time = reply[1];
+		let at = 2;
+		let newest = 0;
+		const outcomes = messages.map((): AppendOutcome => {
+			const code = reply[at++] as number;
+			if (code > 0) {
+				newest = code;
+				return {outcome: 'stored', seq: code, epoch, time};
+			}
+
+			if (code === 0) return {outcome: 'conflict'};
+			newest = Math.max(newest, -code);
+			return {outcome: 'duplicate', seq: -code, epoch, time: reply[at++] as number};
 		});
+		if (newest > 0) this.#seen.note(conversation, epoch, newest);
+		return outcomes;
 	}
 
 	async #call<T>(run: () => Promise<T>): Promise<T> {

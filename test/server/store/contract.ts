@@ -199,6 +199,9 @@ export function messageLogContract(name: string, make: LogFactory): void {
 			const [after] = await store.append([says('ann', 'old', {id: 'dropped-id-0000000001'})]);
 			expect(stored(after).seq).toBe(1);
 			expect(stored(after).epoch).not.toBe(stored(before).epoch);
+			// The id now names the message of the new epoch.
+			const [again] = await store.append([says('ann', 'old', {id: 'dropped-id-0000000001'})]);
+			expect(again).toEqual({...stored(after), outcome: 'duplicate'});
 		});
 
 		it('encodes a page as history() gives it, byte for byte, for hostile text, with and without a room', async () => {

@@ -80,6 +80,47 @@ describe('RedisLog across nodes', () => {
 		await log.close();
 	});
 
+	it('builds each stream value and event frame from the text passed once: actions, ids, escapes, with and without a room field, byte for byte', async () => {
+		const prefix = freshPrefix();
+		const subscriber = new Redis(redis.url);
+		const conversations = ['#lobby', '#rust'];
+		await subscriber.ssubscribe(...conversations.map(conversation => `${prefix}{${conversation}}:events`));
+		const payloads = new Map<string, string>();
+		const received = new Promise<void>(resolve => {
+			subscriber.on('smessage', (channel: string, frame: string) => {
+				payloads.set(channel, frame);
+				if (payloads.size === conversations.length) resolve();
+			});
+		});
+		// #lobby's events carry no room field (PROTOCOL.md: part two).
+		const log = await RedisLog.connect(redis.url, {prefix, announce: {channel: conversation => `${prefix}{${conversation}}:events`, header: 'node-0123456789ab', room: conversation => (conversation === '#lobby' ? undefined : conversation)}});
+		const said = (conversation: string) => [
+			{conversation, user: 'ann', msg: 'waves "hi" \\ ✓ 👋\n\u0000'},
+			{conversation, user: 'bob', msg: 'bows', action: true as const},
+			{conversation, user: 'cy\ud800', msg: 'nods \u2028', action: true as const, id: `frame-act-${conversation.slice(1)}-0000001`},
+			{conversation, user: 'dee', msg: 'plain', id: `frame-id-${conversation.slice(1)}-00000001`},
+		];
+		const outcomes = await log.append([...said('#lobby'), ...said('#rust')]);
+		expect(outcomes.map(outcome => outcome.outcome)).toEqual(Array.from({length: 8}, () => 'stored'));
+		await received;
+		const client = new Redis(redis.url);
+		for (const conversation of conversations) {
+			const {messages} = await log.history(conversation, {after: 0});
+			expect(messages.map(({user, msg, id, action}) => ({user, msg, id, action}))).toEqual(said(conversation).map(({user, msg, id, action}) => ({user, msg, id, action})));
+			const room = conversation === '#lobby' ? undefined : conversation;
+			expect(payloads.get(`${prefix}{${conversation}}:events`)).toBe('node-0123456789ab' + messages.map(message => encodeMessageEvent(message, room)).join(''));
+			// The stored value is the format earlier versions wrote and read: [time,"user","msg"(,"id"|null(,1))].
+			const values = (await client.xrange(`${prefix}{${conversation}}:stream`, '-', '+')).map(([, fields]) => fields);
+			expect(values).toEqual(
+				messages.map(message => ['v', JSON.stringify([message.time, message.user, message.msg, ...(message.action ? [message.id ?? null, 1] : message.id === undefined ? [] : [message.id])])]),
+			);
+		}
+
+		subscriber.disconnect();
+		client.disconnect();
+		await log.close();
+	});
+
 	it('fails with unavailable and retry while Redis is down, and starts a new epoch when it comes back empty', async () => {
 		const own = await startRedis();
 		const log = await RedisLog.connect(own.url, {commandTimeoutMs: 500});
