@@ -45,14 +45,8 @@ export class OwnSends {
 			return;
 		}
 
-		let done = false;
-		const once = () => {
-			if (done) return;
-			done = true;
-			passed();
-		};
-
-		entry.senders.set(seq, {member, passed: once, since: performance.now()});
+		// Each entry is taken out of the map before it is passed, so it passes once.
+		entry.senders.set(seq, {member, passed, since: performance.now()});
 		if (entry.senders.size > MAX_UNMATCHED) this.#letGo(entry, entry.senders.keys().next().value!);
 		this.#watch();
 	}
