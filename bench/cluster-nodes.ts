@@ -38,7 +38,9 @@ export async function openClient(port: number, name: string): Promise<BenchClien
 	return client;
 }
 
-export type Node = {port: number; pid: number; flushCounts(): Promise<{rounds: number; outputs: number}>; stop(): Promise<void>};
+export type FlushCounts = {rounds: number; outputs: number; earlyWrites: number};
+
+export type Node = {port: number; pid: number; flushCounts(): Promise<FlushCounts>; stop(): Promise<void>};
 
 export async function startNode(args: string[]): Promise<Node> {
 	// BENCH_PROFILE_DIR=DIR: each node writes a CPU profile there (`node --cpu-prof`) as it stops.
@@ -49,7 +51,7 @@ export async function startNode(args: string[]): Promise<Node> {
 		port,
 		pid: child.pid!,
 		async flushCounts() {
-			const reply = nextMessage<{rounds: number; outputs: number}>(child, 'flush-counts', 30_000);
+			const reply = nextMessage<FlushCounts>(child, 'flush-counts', 30_000);
 			child.send({type: 'flush-counts'});
 			return reply;
 		},

@@ -190,8 +190,10 @@ export class Connection implements HubMember {
 	readonly #pauseBytes: number;
 	/** Statuses in command order: one slot per command, written once it and every slot before it are filled. */
 	readonly #replies: Array<{frame: Uint8Array | undefined}> = [];
-	/** Messages appended and not yet answered; resolve once their status slot is filled. */
-	readonly #appends = new Set<Promise<void>>();
+	/** Messages appended and not yet answered (their status slot not filled). */
+	#appending = 0;
+	/** Resolves the wait in #anAppendAnswered(), when the next of them is answered. */
+	#resolveAnswered: (() => void) | undefined;
 	/** After a message refused for now, the later ones wait for its resend. */
 	readonly #resendHold = new ResendHold();
 
@@ -373,14 +375,14 @@ export class Connection implements HubMember {
 
 				// Messages are appended back to back, so one tick commits a pipelined burst at
 				// once; anything else waits until they are answered (a history then sees them).
-				if (this.#appends.size > 0 && !isMessageJob(next)) {
-					await Promise.all(this.#appends);
+				if (this.#appending > 0 && !isMessageJob(next)) {
+					await this.#anAppendAnswered();
 					continue;
 				}
 
 				// Bounded like the jobs a connection may queue (a pipelined burst is still committed at once).
-				if (this.#appends.size >= MAX_PIPELINED_APPENDS) {
-					await Promise.race(this.#appends);
+				if (this.#appending >= MAX_PIPELINED_APPENDS) {
+					await this.#anAppendAnswered();
 					continue;
 				}
 
@@ -742,9 +744,9 @@ export class Connection implements HubMember {
 	}
 
 	/**
-	 * Nothing leaves before the commit. The event goes to the room right after
-	 * the await, with no other await between: the log resolves appends in seq
-	 * order and every connection's continuation is the same number of
+	 * Nothing leaves before the commit. The event goes to the room as the
+	 * append resolves, with no other await between: the log resolves appends
+	 * in seq order and every connection's continuation is the same number of
 	 * microtask steps long, so the room gets its messages in seq order. It goes
 	 * out even if this socket closed meanwhile, since the message is stored.
 	 * The status fills its slot once the hub has handed out every message up
@@ -753,26 +755,42 @@ export class Connection implements HubMember {
 	 */
 	#storeMessage(log: MessageLog, room: RoomName, text: string, id: string | undefined, action: true | undefined): void {
 		const reply = this.#reserveReply();
-		const answered = (async () => {
-			const {status, stored} = await appendMessage(log, room, {user: this.name!, msg: text, id, ...(action && {action})}, this.#context.noteLogFailure);
+		this.#appending++;
+		// Callbacks, not an async function and a promise per step: a burst keeps a thousand of these waiting for Redis, and each object they hold is copied by every young-generation GC meanwhile.
+		appendMessage(log, room, {user: this.name!, msg: text, id, ...(action && {action})}, this.#context.noteLogFailure).then(({status, stored}) => {
 			if (!stored) {
 				if (!status.success) this.#resendHold.answered(id, status, performance.now());
-				reply(status);
+				this.#answered(reply, status);
 				return;
 			}
 
-			await new Promise<void>(resolve => {
-				this.#context.hub.broadcastStored(room.key, stored.seq, stored.frame, this, () => {
-					reply(status);
-					resolve();
-				});
-			});
-		})().catch((error: unknown) => {
+			this.#context.hub.broadcastStored(room.key, stored.seq, stored.frame, this, () => this.#answered(reply, status));
+		}).catch((error: unknown) => {
 			this.#context.log.note(`connection ${this.#peer}: ${String(error)}`);
 			this.#destroy('internal error');
+			// The jobs waiting for an answer go on, and find the connection closing.
+			this.#wakeAnswerWait();
 		});
-		this.#appends.add(answered);
-		void answered.finally(() => this.#appends.delete(answered));
+	}
+
+	/** An appended message's status fills its slot; the jobs waiting for an answer go on. */
+	#answered(reply: (status: StatusFrame) => void, status: StatusFrame): void {
+		this.#appending--;
+		reply(status);
+		this.#wakeAnswerWait();
+	}
+
+	/** Waits until the next appended message is answered (only #runJobs waits, one wait at a time). */
+	async #anAppendAnswered(): Promise<void> {
+		await new Promise<void>(resolve => {
+			this.#resolveAnswered = resolve;
+		});
+	}
+
+	#wakeAnswerWait(): void {
+		const resolve = this.#resolveAnswered;
+		this.#resolveAnswered = undefined;
+		resolve?.();
 	}
 
 	async #history(command: Extract<Command, {cmd: 'history'}>): Promise<void> {

@@ -11,7 +11,7 @@
 // at its next frame. When the round is flushed the batch's frames are
 // joined into one buffer, and a member that had nothing else gets a slice of
 // it: one encoding, one copy, one write per member.
-import {flushAtEndOfTurn, onFlushRound, type TurnOutput} from './turn-flush.js';
+import {countEarlyWrite, flushAtEndOfTurn, onFlushRound, type TurnOutput} from './turn-flush.js';
 
 /** Rooms with fewer members deliver each frame to each member: a batch only pays where there are many. */
 export const BATCHED_ROOM_MEMBERS = 32;
@@ -57,7 +57,10 @@ export class Outbox {
 		if (this.#items.length === 0) flushAtEndOfTurn(this.#output);
 		this.#items.push(frame);
 		this.#ownBytes += frame.byteLength;
-		if (this.#stretches === 0 && this.#ownBytes >= EARLY_WRITE_BYTES) this.#output.writeEarly();
+		if (this.#stretches === 0 && this.#ownBytes >= EARLY_WRITE_BYTES) {
+			countEarlyWrite();
+			this.#output.writeEarly();
+		}
 	}
 
 	/** Everything waiting, in order, as chunks to write; empties the outbox. */

@@ -21,8 +21,8 @@ const now = performance.now.bind(performance);
 /** now() when the last flush ended, and how long it took. */
 let lastEndedMs = 0;
 let lastTookMs = 0;
-/** Rounds run and outputs flushed since the process started (the benches divide them by the deliveries). */
-const counts = {rounds: 0, outputs: 0};
+/** Rounds run, outputs they flushed, and outputs written before their round's end, since the process started (the benches divide them by the deliveries). */
+const counts = {rounds: 0, outputs: 0, earlyWrites: 0};
 
 /** Run as the next round starts, before any output is flushed (a room's batch closes there). */
 let roundStarts: Array<() => void> = [];
@@ -63,7 +63,12 @@ function flushAll(): void {
 	lastTookMs = lastEndedMs - started;
 }
 
-/** How many flush rounds have run, and how many connections' outputs they flushed in all. */
-export function flushCounts(): {rounds: number; outputs: number} {
+/** An output was written in the middle of a round (outbox.ts: a reader's own bytes past the early-write limit). */
+export function countEarlyWrite(): void {
+	counts.earlyWrites++;
+}
+
+/** How many flush rounds have run, how many connections' outputs they flushed in all, and how many writes went out between rounds. */
+export function flushCounts(): {rounds: number; outputs: number; earlyWrites: number} {
 	return {...counts};
 }

@@ -2,7 +2,7 @@
 // from messages, and option checks.
 import {describe, expect, it} from 'vitest';
 import {encodeFrameBytes} from '../../source/protocol/encoder.js';
-import {envelope, isMembershipEvent, messageEpoch, messageSeq, messageUser, openEnvelope, splitFrames} from '../../source/server/redis/frames.js';
+import {envelope, isMembershipEvent, messageEpoch, messageSeq, messageUser, frameEnd, openEnvelope} from '../../source/server/redis/frames.js';
 import {encodeMessageEvent} from '../../source/server/store/message-event.js';
 import {redisSeeds} from '../../source/server/store/redis-connect.js';
 import {SeenSeqs} from '../../source/server/store/redis-seen-seqs.js';
@@ -42,14 +42,27 @@ describe('isMembershipEvent', () => {
 	});
 });
 
-describe('splitFrames and messageUser', () => {
-	it("splits a log append's envelope into its frames, each with its newline, and reads each one's user", () => {
+describe('frameEnd, messageSeq in place and messageUser', () => {
+	it("walks a log append's envelope frame by frame, each with its newline, reading each one's seq in place and its user", () => {
 		const users = ['ann', 'bö "the" \\ one', 'Ωmega'];
-		const frames = users.map((user, index) => encodeMessageEvent({seq: index + 1, epoch: 'e', time: 1, user, msg: `line\nwith "quotes" ${index}`}, '#rust'));
-		const split = splitFrames(Buffer.from(frames.join('')));
+		const frames = users.map((user, index) => encodeMessageEvent({seq: index + 41, epoch: 'e', time: 1, user, msg: `line\nwith "quotes" ,"seq":7 ${index}`}, '#rust'));
+		const envelope = Buffer.from(frames.join(''));
+		const split: Buffer[] = [];
+		const seqs: Array<number | undefined> = [];
+		for (let start = 0, end = 0; start < envelope.length; start = end) {
+			end = frameEnd(envelope, start);
+			split.push(envelope.subarray(start, end));
+			seqs.push(messageSeq(envelope, start, end));
+		}
+
 		expect(split.map(frame => frame.toString())).toEqual(frames);
+		expect(seqs).toEqual([41, 42, 43]);
 		expect(split.map(frame => messageUser(frame))).toEqual(users);
-		expect(splitFrames(Buffer.from('{"cmd":"message"}'))).toHaveLength(1);
+		const unfinished = Buffer.from('{"cmd":"message"}');
+		expect(frameEnd(unfinished, 0)).toBe(unfinished.length);
+		// A frame without a seq is not given the next frame's.
+		const mixed = Buffer.from('{"cmd":"message","user":"a"}\n' + frames[0]);
+		expect(messageSeq(mixed, 0, frameEnd(mixed, 0))).toBeUndefined();
 		expect(messageUser(Buffer.from('{"cmd":"client-exit","user":"x"}\n'))).toBe('x');
 	});
 });

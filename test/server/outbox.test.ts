@@ -4,6 +4,7 @@
 // stretch, everything waits for the round (the batch is joined then).
 import {describe, expect, it} from 'vitest';
 import {EARLY_WRITE_BYTES, Outbox, RoomBatch} from '../../source/server/outbox.js';
+import {flushCounts} from '../../source/server/turn-flush.js';
 
 function outboxWithSpy() {
 	const written: number[] = [];
@@ -28,6 +29,14 @@ describe('the server outbox', () => {
 		outbox.write(frame);
 		expect(written).toEqual([EARLY_WRITE_BYTES]);
 		expect(outbox.ownBytes).toBe(frame.byteLength);
+	});
+
+	it('counts its early writes beside the flush rounds, so a bench of socket writes sees them', () => {
+		const {outbox, written} = outboxWithSpy();
+		const before = flushCounts().earlyWrites;
+		for (let index = 0; index < 8; index++) outbox.write(new Uint8Array(EARLY_WRITE_BYTES / 2));
+		expect(written).toHaveLength(4);
+		expect(flushCounts().earlyWrites - before).toBe(4);
 	});
 
 	it('waits for the round while it holds a stretch of a room batch', () => {

@@ -16,17 +16,10 @@ export function openEnvelope(payload: Buffer): {sender: Buffer; frame: Buffer} |
 	return {sender: payload.subarray(0, NODE_ID_LENGTH), frame: payload.subarray(NODE_ID_LENGTH)};
 }
 
-/** The frames of an envelope that carries several (a log append's), each with its newline. */
-export function splitFrames(frames: Buffer): Buffer[] {
-	const split: Buffer[] = [];
-	let start = 0;
-	for (let end = frames.indexOf(0x0a); end >= 0; end = frames.indexOf(0x0a, start)) {
-		split.push(frames.subarray(start, end + 1));
-		start = end + 1;
-	}
-
-	if (start < frames.length) split.push(frames.subarray(start));
-	return split;
+/** Where the frame that begins at `start` of an envelope carrying several (a log append's) ends, its newline included. */
+export function frameEnd(frames: Buffer, start: number): number {
+	const newline = frames.indexOf(0x0a, start);
+	return newline < 0 ? frames.length : newline + 1;
 }
 
 /**
@@ -56,15 +49,16 @@ const SEQ_KEY = Buffer.from(',"seq":');
 /**
  * The seq of an encoded stored message event, or undefined. The first
  * `,"seq":` is the key: inside a JSON string every quote is escaped, so the
- * text cannot occur in the user name or the message before it.
+ * text cannot occur in the user name or the message before it. `start` and
+ * `end` read one frame of several in place (an envelope's, without a view of it).
  */
-export function messageSeq(frame: Uint8Array): number | undefined {
+export function messageSeq(frame: Uint8Array, start = 0, end = frame.length): number | undefined {
 	const bytes = asBuffer(frame);
-	const at = bytes.indexOf(SEQ_KEY);
-	if (at < 0) return undefined;
+	const at = bytes.indexOf(SEQ_KEY, start);
+	if (at < 0 || at + SEQ_KEY.length >= end) return undefined;
 	let seq = 0;
 	let index = at + SEQ_KEY.length;
-	for (; index < bytes.length && bytes[index]! >= 0x30 && bytes[index]! <= 0x39; index++) seq = seq * 10 + bytes[index]! - 0x30;
+	for (; index < end && bytes[index]! >= 0x30 && bytes[index]! <= 0x39; index++) seq = seq * 10 + bytes[index]! - 0x30;
 	return index === at + SEQ_KEY.length ? undefined : seq;
 }
 

@@ -71,8 +71,9 @@ import {createRedisClient, detectTopology, isCluster, type RedisClient} from '..
 import {SeenSeqs} from '../store/redis-seen-seqs.js';
 import {ChannelSubscriptions} from './channel-subscriptions.js';
 import {ClusterRooms, type MemberName} from './cluster-rooms.js';
-import {directEnvelope, envelope, isMembershipEvent, isMessageEvent, messageEpoch, messageSeq, messageUser, openDirectEnvelope, openEnvelope, splitFrames} from './frames.js';
+import {directEnvelope, envelope, frameEnd, isMembershipEvent, isMessageEvent, messageEpoch, messageSeq, messageUser, openDirectEnvelope, openEnvelope} from './frames.js';
 import {NODE_ID_LENGTH, resolveRedisHubOptions, type RedisHubOptions} from './options.js';
+import {OwnSends, type RoomSends, type WaitingSender} from './own-sends.js';
 import {ClusterScripts, clusterKeys} from './scripts.js';
 import {TickLog} from './tick-log.js';
 
@@ -100,8 +101,6 @@ type ClosableMember = HubMember & {close(reason: string): Promise<void>};
 const TOMBSTONE_MS = 60 * 60 * 1000;
 /** Reconciliation passes before giving up until the next heartbeat (users keep changing under it). */
 const MAX_RECONCILE_PASSES = 5;
-/** Own stored messages whose sender and channel copy are still to be matched; past this the oldest are forgotten. */
-const MAX_UNMATCHED = 10_000;
 
 function describe(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
@@ -178,19 +177,16 @@ export class RedisHub implements Hub {
 	 * the channel, which carries them in seq order whichever node sent them.
 	 */
 	#logPublishes = false;
-	/** Own stored messages not yet seen on their room's channel, by room key and seq: the sender, who must not get it, and who waits for it to pass. */
-	readonly #senders = new Map<string, WaitingSender & {since: number}>();
-	/** Own stored messages (room key and seq) the channel brought before their sender's status went out. */
-	readonly #deliveredEarly = new Set<string>();
+	/** Own stored messages between their append's reply and their copy on the channel. */
+	readonly #ownSends: OwnSends;
 	/** The newest seq seen per room, every node's messages included, so the log notices a counter that went back. */
 	readonly #seen = new SeenSeqs();
-	/** Runs when the oldest of #senders has waited `commandTimeoutMs`. */
-	#sendersTimer: NodeJS.Timeout | undefined;
 
 	private constructor(redis: RedisClient, subscriber: RedisClient, options: RedisHubOptions & {nodeId: string}) {
 		this.#options = options;
 		this.nodeId = options.nodeId;
 		this.#nodeIdBytes = Buffer.from(this.nodeId);
+		this.#ownSends = new OwnSends(options.commandTimeoutMs);
 		this.#redis = redis;
 		this.#subscriber = subscriber;
 		this.#scripts = new ClusterScripts(this.#redis, this.#options.prefix, this.nodeId);
@@ -592,43 +588,7 @@ export class RedisHub implements Hub {
 			return;
 		}
 
-		const id = storedId(room, seq);
-		if (this.#deliveredEarly.delete(id)) {
-			handedOut();
-			return;
-		}
-
-		let done = false;
-		const passed = () => {
-			if (done) return;
-			done = true;
-			handedOut();
-		};
-
-		remember(this.#senders, id, {member: sender, passed, since: performance.now()})?.passed();
-		this.#watchSenders();
-	}
-
-	/**
-	 * One timer for every sender waiting for its message to come back, set for
-	 * the oldest (they wait in arrival order), rather than one per message.
-	 */
-	#watchSenders(): void {
-		if (this.#sendersTimer || this.#senders.size === 0) return;
-		const timeoutMs = this.#options.commandTimeoutMs;
-		const oldest = this.#senders.values().next().value!;
-		this.#sendersTimer = setTimeout(() => {
-			this.#sendersTimer = undefined;
-			const due = performance.now() - timeoutMs;
-			for (const [id, waiting] of this.#senders) {
-				if (waiting.since > due) break;
-				// A copy that comes after all is matched by its user name (#ownSender).
-				this.#senders.delete(id);
-				waiting.passed();
-			}
-
-			this.#watchSenders();
-		}, Math.max(1, oldest.since + timeoutMs - performance.now()));
+		this.#ownSends.replied(room, seq, sender, handedOut);
 	}
 
 	/** Stops the heartbeat, frees what this node still holds (announcing those exits) and disconnects. Call after the server has closed. */
@@ -636,7 +596,7 @@ export class RedisHub implements Hub {
 		if (this.#closed) return;
 		this.#closed = true;
 		clearInterval(this.#timer);
-		clearTimeout(this.#sendersTimer);
+		this.#ownSends.close();
 		await this.#syncing?.catch(() => {});
 		if (this.#started && !this.#degraded) {
 			try {
@@ -701,9 +661,7 @@ export class RedisHub implements Hub {
 		if (this.#closed || this.#degraded) return;
 		this.#degraded = true;
 		// What the channel carried while it was down is not coming: forget the pairs waiting for it.
-		for (const waiting of this.#senders.values()) waiting.passed();
-		this.#senders.clear();
-		this.#deliveredEarly.clear();
+		this.#ownSends.clear();
 		this.#log(`redis: ${reason}; degraded: serving local clients only until Redis is back`);
 	}
 
@@ -908,11 +866,12 @@ export class RedisHub implements Hub {
 
 			// Our own: each sender hears its status first and is not handed its message; a run of one sender's goes out in one piece.
 			const frames = opened.frame;
+			const sends = this.#ownSends.room(room);
 			let runStart = 0;
 			let runSender: HubMember | undefined;
-			for (const frame of splitFrames(frames)) {
-				const waiting = this.#ownSender(room, frame);
-				const start = frame.byteOffset - frames.byteOffset;
+			for (let start = 0, end = 0; start < frames.length; start = end) {
+				end = frameEnd(frames, start);
+				const waiting = this.#ownSender(sends, frames, start, end);
 				if (waiting?.member !== runSender && start > runStart) {
 					this.#rooms.deliver(room, frames.subarray(runStart, start), runSender);
 					runStart = start;
@@ -956,18 +915,12 @@ export class RedisHub implements Hub {
 	 * out; before that, the sender is still waiting for the append and cannot
 	 * have renamed, so it is the local holder of the event's user name.
 	 */
-	#ownSender(room: string, frame: Buffer): WaitingSender | undefined {
-		const seq = messageSeq(frame);
+	#ownSender(sends: RoomSends, frames: Buffer, start: number, end: number): WaitingSender | undefined {
+		const seq = messageSeq(frames, start, end);
 		if (seq === undefined) return undefined;
-		const id = storedId(room, seq);
-		const sender = this.#senders.get(id);
-		if (sender) {
-			this.#senders.delete(id);
-			return sender;
-		}
-
-		remember(this.#deliveredEarly, id);
-		const user = messageUser(frame);
+		const sender = sends.copyCame(seq);
+		if (sender) return sender;
+		const user = messageUser(frames.subarray(start, end));
 		// An account with several connections here: the first is taken for the sender (a rare race, see above).
 		const holder = user === undefined ? undefined : this.#holders.get(nameKey(user))?.[0];
 		return holder && {member: holder, passed() {}};
@@ -1056,23 +1009,4 @@ export class RedisHub implements Hub {
 
 function nameOf(room: RoomName): RoomName {
 	return {name: room.name, key: room.key};
-}
-
-/** A stored message's identity on this node: its room and seq. */
-function storedId(room: string, seq: number): string {
-	return `${seq} ${room}`;
-}
-
-/** A sender whose stored message the channel has not brought back yet. */
-type WaitingSender = {member: HubMember; passed(): void};
-
-/** Adds to a bounded map or set; past MAX_UNMATCHED the oldest entry is forgotten, and a map's is returned. */
-function remember<Value>(collection: Map<string, Value> | Set<string>, seq: string, value?: Value): Value | undefined {
-	if (collection instanceof Map) collection.set(seq, value!);
-	else collection.add(seq);
-	if (collection.size <= MAX_UNMATCHED) return undefined;
-	const oldest = collection.keys().next().value!;
-	const evicted = collection instanceof Map ? collection.get(oldest) : undefined;
-	collection.delete(oldest);
-	return evicted;
 }
