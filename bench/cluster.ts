@@ -30,9 +30,9 @@ import {openClient, redisCpuMs, send, startNode, until, type BenchClient, type N
 import {cpuMs} from './proc.js';
 import {median, percentile} from './stats.js';
 
-export type ClusterBenchOptions = {messages: number; senders: number; receivers: number; latencyMs: number; rounds: number; timeoutMs: number};
+export type ClusterBenchOptions = {messages: number; warmUpMessages: number; senders: number; receivers: number; latencyMs: number; rounds: number; timeoutMs: number};
 
-export const DEFAULT_CLUSTER_BENCH: ClusterBenchOptions = {messages: 20_000, senders: 2, receivers: 10, latencyMs: 3000, rounds: 3, timeoutMs: 120_000};
+export const DEFAULT_CLUSTER_BENCH: ClusterBenchOptions = {messages: 20_000, warmUpMessages: 10_000, senders: 2, receivers: 10, latencyMs: 3000, rounds: 3, timeoutMs: 120_000};
 
 /** One node; two nodes over one redis-server; two nodes over a Redis Cluster (3 masters, a replica each, `WAIT 1 500` per append). */
 export type ClusterKind = 'single' | 'cluster' | 'redis-cluster';
@@ -201,6 +201,8 @@ export async function benchCluster(partial: Partial<ClusterBenchOptions> = {}): 
 				// Throughput first for all, so the pace of the latency phase comes from this round's one node.
 				for (const kind of kinds) {
 					loads.push(os.loadavg()[0]!);
+					// A first, unmeasured pass warms the nodes up (the JIT, ioredis's scripts, the log's first pages): the figures are the steady state's.
+					await throughput(setups[kind]!, {...options, messages: options.warmUpMessages});
 					const result = await throughput(setups[kind]!, options);
 					rates[kind].push(result.perS);
 					cpu[kind].push(result.cpuPer1000);
