@@ -103,11 +103,16 @@ function passwordStep(context: LoginContext, name: string, why: string, forgetTo
  */
 export function accountGoneText(name: string, accountsOnly: boolean): string {
 	const gone = `the account ${name} no longer exists on this server, so its saved login is forgotten`;
-	if (accountsOnly) return `${gone}; the server admits accounts only: ask its operator for an account (they make one with: codechat-tui serve --data DIR account add ${name}), or connect under a name that is registered (--user NAME)`;
+	if (accountsOnly) return `${gone}; the server admits accounts only: ${accountsOnlyAdvice(name)}`;
 	return `${gone}: you are ${name} as a guest now, and /register makes the name an account again`;
 }
 
 /** The server takes accounts only, and this name is none; guests cannot connect there to /register it. */
 function notAccountText(name: string): string {
-	return `${name} is not registered on this server, and it admits accounts only: ask its operator for an account (they make one with: codechat-tui serve --data DIR account add ${name}), or connect under a name that is registered (--user NAME)`;
+	return `${name} is not registered on this server, and it admits accounts only: ${accountsOnlyAdvice(name)}`;
+}
+
+/** What to do about a name that is no account on a server that admits accounts only. */
+function accountsOnlyAdvice(name: string): string {
+	return `ask its operator for an account (they make one with: codechat-tui serve --data DIR account add ${name}), or connect under a name that is registered (--user NAME)`;
 }
