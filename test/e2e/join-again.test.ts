@@ -19,7 +19,6 @@ afterEach(async () => {
 	await closeTestServers();
 });
 
-const statusBar = (screen: PtyScreen) => screen.lines().findLast(line => line.startsWith(' ●')) ?? '';
 const count = (screen: PtyScreen, text: string) => screen.lines().filter(line => line.includes(text)).length;
 
 describe('/join of a room already open', () => {
@@ -30,18 +29,18 @@ describe('/join of a room already open', () => {
 		alice.type('/join #dev\r');
 		await alice.waitForText('you joined #dev');
 		alice.type('\u001b1');
-		await alice.waitFor(() => statusBar(alice).includes('#lobby'), 15_000, '#lobby on screen');
+		await alice.waitFor(() => alice.statusBar().includes('#lobby'), 15_000, '#lobby on screen');
 
 		alice.type('/join #DEV\r');
-		await alice.waitFor(() => statusBar(alice).includes('#dev'), 15_000, '#dev on screen again');
+		await alice.waitFor(() => alice.statusBar().includes('#dev'), 15_000, '#dev on screen again');
 		alice.type('/join #lobby\r');
-		await alice.waitFor(() => statusBar(alice).includes('#lobby'), 15_000, '#lobby on screen again');
+		await alice.waitFor(() => alice.statusBar().includes('#lobby'), 15_000, '#lobby on screen again');
 		// A line typed after them all, answered by the server: anything they said would be above it.
 		alice.type('/rooms\r');
 		await alice.waitForText(/Rooms \(2\)/);
 		expect(count(alice, 'you joined #lobby')).toBe(0);
 		alice.type('\u001b2');
-		await alice.waitFor(() => statusBar(alice).includes('#dev'), 15_000, '#dev on screen');
+		await alice.waitFor(() => alice.statusBar().includes('#dev'), 15_000, '#dev on screen');
 		expect(count(alice, 'you joined #dev')).toBe(1);
 	});
 });

@@ -5,7 +5,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
-import {closePtys, spawnCli, type PtyScreen} from '../helpers/pty.js';
+import {closePtys, spawnCli} from '../helpers/pty.js';
 import {closeRawClients, connectRaw} from '../helpers/raw-client.js';
 import {closeTestServers, startTestServer} from '../helpers/server.js';
 
@@ -21,7 +21,6 @@ afterEach(async () => {
 	await closeTestServers();
 });
 
-const statusBar = (screen: PtyScreen) => screen.lines().findLast(line => line.startsWith(' ●')) ?? '';
 
 describe('a 40-column terminal', () => {
 	it('says in the status bar that messages, and a mention, came in another room', async () => {
@@ -31,7 +30,7 @@ describe('a 40-column terminal', () => {
 		await bob.expectStatus(true);
 
 		const alice = spawnCli(['--host', '127.0.0.1', '--port', String(server.port), '--user', 'alice'], {cols: 40, rows: 20, env: {XDG_CONFIG_HOME: home, XDG_STATE_HOME: home}});
-		await alice.waitFor(() => statusBar(alice).includes('#lobby'), 15_000, 'the status bar');
+		await alice.waitFor(() => alice.statusBar().includes('#lobby'), 15_000, 'the status bar');
 		alice.type('/join #dev\r');
 		await alice.waitForText('you joined #dev');
 		// No sidebar at this width.
@@ -39,8 +38,8 @@ describe('a 40-column terminal', () => {
 
 		bob.sendFrame({cmd: 'msg', msg: 'a word in the lobby'});
 		bob.sendFrame({cmd: 'msg', msg: 'alice: are you there?'});
-		await alice.waitFor(() => /2\b.*@1|2 unread.*1 for you/.test(statusBar(alice)), 15_000, 'the status bar to count 2 unread, 1 for alice');
-		expect(statusBar(alice)).toContain('#dev');
-		expect(statusBar(alice).length).toBeLessThanOrEqual(40);
+		await alice.waitFor(() => /2\b.*@1|2 unread.*1 for you/.test(alice.statusBar()), 15_000, 'the status bar to count 2 unread, 1 for alice');
+		expect(alice.statusBar()).toContain('#dev');
+		expect(alice.statusBar().length).toBeLessThanOrEqual(40);
 	});
 });

@@ -23,7 +23,6 @@ afterEach(async () => {
 
 const F2 = '\x1bOQ';
 const ALT = '\u001b';
-const statusBar = (screen: PtyScreen) => screen.lines().findLast(line => line.startsWith(' ●')) ?? '';
 /** The message pane beside the file: what comes before the first "│" on each row. */
 const chat = (screen: PtyScreen) => screen.lines().map(line => line.split('│')[0] ?? '').join('\n');
 
@@ -59,7 +58,7 @@ describe('a shared file per room', () => {
 
 		// Back in #lobby: its own file in the pane, and nothing said there of #dev's.
 		alice.type(`${ALT}1`);
-		await alice.waitFor(() => statusBar(alice).includes('#lobby'), 15_000, '#lobby on screen');
+		await alice.waitFor(() => alice.statusBar().includes('#lobby'), 15_000, '#lobby on screen');
 		await alice.waitForText('lobby.md v1 by bob');
 		expect(chat(alice)).not.toContain('dev.ts');
 

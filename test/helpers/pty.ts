@@ -60,6 +60,11 @@ export class PtyScreen {
 	}
 
 	/** The screen as text, one string per row, trailing spaces cut. */
+	/** The status bar's row (it starts with its connection dot), or '' while none is drawn. */
+	statusBar(): string {
+		return this.lines().findLast(line => line.startsWith(' ●')) ?? '';
+	}
+
 	lines(): string[] {
 		const buffer = this.terminal.buffer.active;
 		const lines: string[] = [];
