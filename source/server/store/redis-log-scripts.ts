@@ -5,10 +5,15 @@
 // channel carries a room's messages in seq order whichever node sent them.
 //
 // Keys (P = prefix):
-//   P{conv}:log     hash    epoch, last (seq), time (ms of the last message);
+//   P{conv}:log     hash    epoch, last (seq), time (ms of the last message), floor (the oldest seq kept);
 //                           previous, previousLast: the epoch renamed after the counter went back, and its last seq
-//   P{conv}:stream  stream  entry id "SEQ-0", one field v = JSON [time, user, msg, id?]
-//                           (one value per entry: a 1,000-entry page is 3,000 strings to parse, not 9,000)
+//   P{conv}:stream  stream  one entry per append call, a block: id "LAST-0" (the seq of its last
+//                           message; a block's seqs run without a gap), fields f = the events as
+//                           published, one a line, e = the epoch and r = the room field they were
+//                           written with. One XADD per call rather than per message: a redis.call
+//                           from Lua per message was the dearest part of an append.
+//                           Entries of the format before blocks (id "SEQ-0", one field v = JSON
+//                           [time, user, msg, id?]) are still read.
 //   P{conv}:id:ID   string  "EPOCH SEQ TIME FINGERPRINT", expires after the id window
 // History is read with plain commands in one MULTI (a Lua script would copy
 // every entry into Lua and back). A missing `log` hash means a new log: the epoch passed in is taken and any
@@ -42,8 +47,9 @@ export const APPEND_ACTION = 2;
  * per message: user msg (their JSON strings), and idJson fingerprint when it
  * has an id. `kinds` has one digit per message (APPEND_HAS_ID +
  * APPEND_ACTION); '' channel = no publish; roomPart is the events' `,"room":R`
- * or ''. The stream value `[time,"user","msg"(,"id"|null(,1))]` and the
- * event frame are both put together here, so the text travels once.
+ * or ''. The event frames are put together here, so the text travels once;
+ * the stored messages' frames are both the stream's block and what is
+ * published.
  * seenEpoch/seenSeq: the newest seq the caller has seen in this log ('' and 0
  * for none). A counter below it in that epoch went back (a failover lost
  * writes no replica had confirmed, so none was acknowledged): the log takes a
@@ -51,20 +57,19 @@ export const APPEND_ACTION = 2;
  * entries, which are the same messages under the same seqs, and an id stored
  * under the previous epoch at or below its last seq is still known, so a
  * resend is still a duplicate.
- * The stream is trimmed to maxlen once per call, not by each XADD: an exact
- * trim walks the stream's oldest node from its start, and once per entry
- * that was the dearest part of an add.
- * Publishes once per call: the header, then the stored messages' frames one after
- * another (each ends with a newline), so a turn's burst is one message on the
- * channel, not one per message.
+ * The log keeps the newest maxlen messages: `floor` moves up to the oldest of
+ * them, and the blocks wholly below it are trimmed (XTRIM MINID; a block
+ * across the floor stays, and readers leave out what lies below it).
+ * Publishes once per call: the header, then the block, so a turn's burst is
+ * one message on the channel, not one per message.
  * Returns one flat array: epoch, time, then per message its seq when stored,
  * 0 for a conflict, or minus its seq followed by its time for a duplicate.
  */
 export const APPEND_SCRIPT = `
-local log = redis.call('HMGET', KEYS[1], 'epoch', 'last', 'time', 'previous', 'previousLast')
-local epoch, last, lastTime, previous, previousLast = log[1], tonumber(log[2]), tonumber(log[3]), log[4], tonumber(log[5] or '0')
+local log = redis.call('HMGET', KEYS[1], 'epoch', 'last', 'time', 'previous', 'previousLast', 'floor')
+local epoch, last, lastTime, previous, previousLast, floor = log[1], tonumber(log[2]), tonumber(log[3]), log[4], tonumber(log[5] or '0'), tonumber(log[6] or '0')
 if not epoch then
-	epoch, last, lastTime = ARGV[1], 0, 0
+	epoch, last, lastTime, floor = ARGV[1], 0, 0, 0
 	redis.call('DEL', KEYS[2])
 	redis.call('HSET', KEYS[1], 'epoch', epoch)
 elseif epoch == ARGV[6] and last < tonumber(ARGV[7]) then
@@ -75,13 +80,12 @@ local clock = redis.call('TIME')
 local time = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 if time < lastTime then time = lastTime end
 local stamp = string.format('%d', time)
-local valueStart = '[' .. stamp .. ','
 local positionEnd = ',"epoch":"' .. epoch .. '","time":' .. stamp
-local publishing = ARGV[4] ~= ''
 local roomPart = ARGV[8]
 local kinds = ARGV[9]
 local results = {epoch, time}
-local published = {ARGV[5]}
+local frames = {}
+local n = 0
 local at = 10
 local nextKey = 3
 for index = 1, #kinds do
@@ -108,35 +112,35 @@ for index = 1, #kinds do
 	else
 		last = last + 1
 		local seq = string.format('%d', last)
-		local action = kind >= 2
-		local value
-		if idJson then value = valueStart .. user .. ',' .. msg .. ',' .. idJson .. (action and ',1]' or ']')
-		else value = valueStart .. user .. ',' .. msg .. (action and ',null,1]' or ']') end
-		redis.call('XADD', KEYS[2], seq, 'v', value)
 		if idKey then redis.call('SET', idKey, epoch .. ' ' .. seq .. ' ' .. stamp .. ' ' .. print, 'PX', ARGV[3]) end
-		if publishing then
-			local n = #published
-			published[n + 1] = '{"cmd":"message","user":'
-			published[n + 2] = user
-			published[n + 3] = ',"msg":'
-			published[n + 4] = msg
-			published[n + 5] = ',"seq":'
-			published[n + 6] = seq
-			published[n + 7] = positionEnd
-			n = n + 7
-			if idJson then
-				published[n + 1] = ',"id":'
-				published[n + 2] = idJson
-				n = n + 2
-			end
-			published[n + 1] = roomPart
-			published[n + 2] = action and ',"action":true}\\n' or '}\\n'
+		frames[n + 1] = '{"cmd":"message","user":'
+		frames[n + 2] = user
+		frames[n + 3] = ',"msg":'
+		frames[n + 4] = msg
+		frames[n + 5] = ',"seq":'
+		frames[n + 6] = seq
+		frames[n + 7] = positionEnd
+		n = n + 7
+		if idJson then
+			frames[n + 1] = ',"id":'
+			frames[n + 2] = idJson
+			n = n + 2
 		end
+		frames[n + 1] = roomPart
+		frames[n + 2] = kind >= 2 and ',"action":true}\\n' or '}\\n'
+		n = n + 2
 		results[#results + 1] = last
 	end
 end
-redis.call('HSET', KEYS[1], 'last', string.format('%d', last), 'time', stamp)
-redis.call('XTRIM', KEYS[2], 'MAXLEN', ARGV[2])
-if #published > 1 then redis.call('SPUBLISH', ARGV[4], table.concat(published)) end
+if n > 0 then
+	local block = table.concat(frames)
+	local seq = string.format('%d', last)
+	redis.call('XADD', KEYS[2], seq, 'f', block, 'e', epoch, 'r', roomPart)
+	local keep = last - tonumber(ARGV[2]) + 1
+	if keep > floor then floor = keep end
+	redis.call('HSET', KEYS[1], 'last', seq, 'time', stamp, 'floor', string.format('%d', floor))
+	redis.call('XTRIM', KEYS[2], 'MINID', string.format('%d', floor))
+	if ARGV[4] ~= '' then redis.call('SPUBLISH', ARGV[4], ARGV[5] .. block) end
+end
 return results
 `;

@@ -4,8 +4,8 @@
 // appends and reads fail at once with `unavailable` (nothing is queued
 // offline, which would break the order).
 import {fingerprint, newEpoch} from './epoch.js';
-import {buildPage} from './history-page.js';
-import {joinWithinBudget, roomAllowanceBytes} from './message-event.js';
+import {buildPage, type LogBounds} from './history-page.js';
+import {encodeMessageEvent, joinWithinBudget, roomAllowanceBytes, type MessageEvent} from './message-event.js';
 import {
 	clampLimit,
 	DEFAULT_HISTORY_PER_CONVERSATION,
@@ -65,6 +65,12 @@ const DEFAULTS: Omit<RedisLogOptions, 'announce' | 'seen'> = {
 };
 
 type Entry = [id: string, fields: string[]];
+/** The seqs lo..hi, both included. */
+type Span = {lo: number; hi: number};
+/** A stored value of the format before blocks: [time, user, msg, id or null, 1 for an action]. */
+type StoredValue = [number, string, string, (string | null)?, 1?];
+/** One message read from the stream: a frame of a block (with the block's epoch and room field), or an entry of the format before blocks. */
+type Row = {seq: number; frame: string; epoch: string; roomPart: string} | {seq: number; value: string};
 /** EXEC's reply: one [error, result] per queued command. */
 type Replies = Array<[Error | null, unknown]>;
 type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
@@ -132,22 +138,21 @@ export class RedisLog implements MessageLog {
 	}
 
 	async history(conversation: string, query: HistoryQuery, limit?: number): Promise<HistoryPage> {
-		const {epoch, first, last, entries} = await this.#read(conversation, query, limit);
-		return buildPage(conversation, query, entries.map(entry => parseEntry(entry, epoch)), {epoch, first, last});
+		const {bounds, rows} = await this.#read(conversation, query, limit);
+		return buildPage(conversation, query, rows.map(row => storedMessage(row, bounds.epoch)), bounds);
 	}
 
-	/** The stored JSON of each entry is already JSON.stringify's: its strings are spliced into the events as they are, never parsed and encoded again. */
+	/** A block's frames are the events as published: spliced into the reply as they are while its epoch and room field are the log's and the asker's. */
 	async encodedHistory(conversation: string, query: HistoryQuery, room: string | undefined, limit?: number): Promise<EncodedHistoryPage> {
-		const {epoch, first, last, entries} = await this.#read(conversation, query, limit);
-		const bounds = {epoch, first, last};
-		if (entries.length === 0) return {...bounds, count: 0, messages: Buffer.alloc(0), more: false};
+		const {bounds, rows} = await this.#read(conversation, query, limit);
+		if (rows.length === 0) return {...bounds, count: 0, messages: Buffer.alloc(0), more: false};
 		const roomPart = room === undefined ? '' : `,"room":${JSON.stringify(room)}`;
-		const epochJson = JSON.stringify(epoch);
-		const lines = Buffer.from(entries.map(entry => eventLine(entry, epochJson, roomPart)).join('\n'));
+		const epochJson = JSON.stringify(bounds.epoch);
+		const lines = Buffer.from(rows.map(row => eventLine(row, bounds.epoch, epochJson, room, roomPart)).join('\n'));
 		const forward = query.after !== undefined;
 		const {messages, count} = joinWithinBudget(lines, !forward, Buffer.byteLength(roomPart), roomAllowanceBytes(conversation));
-		const kept = forward ? entries[count - 1]! : entries[entries.length - count]!;
-		const more = forward ? entrySeq(kept) < last : entrySeq(kept) > first;
+		const kept = forward ? rows[count - 1]! : rows[rows.length - count]!;
+		const more = forward ? kept.seq < bounds.last : kept.seq > bounds.first;
 		return {...bounds, count, messages, more};
 	}
 
@@ -164,32 +169,66 @@ export class RedisLog implements MessageLog {
 		if (this.#owned) this.#redis.disconnect();
 	}
 
-	/** The log's bounds and the entries a query asks for, in seq order (before the size budget). */
-	async #read(conversation: string, query: HistoryQuery, limit: number | undefined): Promise<{epoch: string; first: number; last: number; entries: Entry[]}> {
+	/**
+	 * The log's bounds and the messages a query asks for, in seq order (before
+	 * the size budget). A block's entry id is its last seq, so the entries
+	 * holding seqs lo..hi are those with ids in lo..hi and the first one past
+	 * hi. The seqs wanted depend on the log's bounds, which are read in the
+	 * same MULTI: `after` and `before` guess them (first 1, no last) and read
+	 * again only when `after` lies below the oldest kept message; the newest
+	 * page needs the last seq first, so it reads twice. The second read keeps
+	 * the span of the first: messages stored in between are not in the page.
+	 */
+	async #read(conversation: string, query: HistoryQuery, limit: number | undefined): Promise<{bounds: LogBounds; rows: Row[]}> {
 		this.#checkOpen();
 		const keys = conversationKeys(this.#options.prefix, conversation);
 		const count = clampLimit(limit);
+		let known: LogBounds | undefined;
 		for (;;) {
-			const read = this.#redis.multi().hmget(keys.log, 'epoch', 'last').xrange(keys.stream, '-', '+', 'COUNT', 1);
-			if (query.after !== undefined) read.xrange(keys.stream, `${Math.max(0, Math.floor(query.after)) + 1}-0`, '+', 'COUNT', count);
-			else if (query.before === undefined) read.xrevrange(keys.stream, '+', '-', 'COUNT', count);
-			else if (query.before > 1) read.xrevrange(keys.stream, `${Math.floor(query.before) - 1}-0`, '-', 'COUNT', count);
+			const span = wantedSpan(query, count, known);
+			const read = this.#redis.multi().hmget(keys.log, 'epoch', 'last', 'floor').xrange(keys.stream, '-', '+', 'COUNT', 1);
+			const reading = span !== undefined && span.hi >= span.lo;
+			if (reading) read.xrange(keys.stream, `${span.lo}-0`, `${span.hi}-0`).xrange(keys.stream, `${span.hi + 1}-0`, '+', 'COUNT', 1);
 			const replies = (await this.#call(async () => read.exec())) as Replies;
 			const failed = replies.find(([error]) => error);
 			if (failed) throw this.#unavailable(failed[0]);
-			const [[, head], [, oldest], [, range] = [null, []]] = replies as [[null, [string | null, string | null]], [null, Entry[]], [null, Entry[]]?];
-			const [epoch, lastText] = head;
+			const [[, head], [, oldest], [, within] = [null, []], [, past] = [null, []]] = replies as [[null, [string | null, string | null, string | null]], [null, Entry[]], [null, Entry[]]?, [null, Entry[]]?];
+			const [epoch, lastText, floorText] = head;
 			if (epoch === null) {
 				// A new log: fix its epoch now, so its first message keeps the one this reply gives.
 				await this.#call(async () => this.#openScript(2, keys.log, keys.stream, newEpoch()));
+				known = undefined;
 				continue;
 			}
 
 			const last = Number(lastText);
 			this.#seen.note(conversation, epoch, last);
-			const first = oldest.length > 0 ? entrySeq(oldest[0]) : last === 0 ? 0 : last + 1;
-			if (query.after === undefined) range.reverse();
-			return {epoch, first, last, entries: range};
+			const oldestSeq = oldest.length > 0 ? firstSeqOf(oldest[0]!) : last + 1;
+			const bounds: LogBounds = {epoch, first: last === 0 ? 0 : Math.max(oldestSeq, Number(floorText ?? 0)), last};
+			if (known !== undefined && known.epoch !== epoch) {
+				known = undefined;
+				continue;
+			}
+
+			if (span === undefined) {
+				known = bounds;
+				continue;
+			}
+
+			const wanted = wantedSpan(query, count, bounds)!;
+			let lo = wanted.lo;
+			let hi = wanted.hi;
+			if (known !== undefined) {
+				lo = Math.max(span.lo, bounds.first);
+				hi = Math.min(span.hi, last);
+				if (query.after === undefined) bounds.last = Math.min(last, known.last);
+			} else if (wanted.hi >= wanted.lo && (wanted.lo < span.lo || wanted.hi > span.hi)) {
+				known = bounds;
+				continue;
+			}
+
+			const rows = hi >= lo && reading ? rowsWithin([...within, ...past], lo, hi) : [];
+			return {bounds, rows};
 		}
 	}
 
@@ -252,23 +291,99 @@ export class RedisLog implements MessageLog {
 	}
 }
 
-const entrySeq = ([entryId]: Entry) => Number.parseInt(entryId, 10);
+/** Which seqs a query wants of a log with these bounds; undefined bounds are guessed as first 1 and no last, which the newest page cannot do. */
+function wantedSpan(query: HistoryQuery, count: number, bounds: LogBounds | undefined): Span | undefined {
+	const first = bounds?.first ?? 1;
+	const last = bounds?.last ?? Infinity;
+	if (query.after !== undefined) {
+		const lo = Math.max(Math.floor(query.after) + 1, first, 1);
+		return {lo, hi: Math.min(lo + count - 1, last)};
+	}
 
-function parseEntry(entry: Entry, epoch: string): StoredMessage {
-	const [time, user, msg, id, action] = JSON.parse(entry[1][1]!) as [number, string, string, (string | null)?, 1?];
-	const message: StoredMessage = {seq: entrySeq(entry), epoch, time, user, msg};
+	if (query.before === undefined && bounds === undefined) return undefined;
+	const hi = query.before === undefined ? last : Math.min(Math.floor(query.before) - 1, last);
+	return {lo: Math.max(hi - count + 1, first, 1), hi};
+}
+
+/** The seq of an entry's first message: a block's id is the seq of its last. */
+function firstSeqOf(entry: Entry): number {
+	const seq = Number.parseInt(entry[0], 10);
+	const {frames} = fieldsOf(entry);
+	return frames === undefined ? seq : seq - frameCount(frames) + 1;
+}
+
+function frameCount(frames: string): number {
+	let count = 0;
+	for (let at = frames.indexOf('\n'); at !== -1; at = frames.indexOf('\n', at + 1)) count++;
+	return count;
+}
+
+function fieldsOf([, fields]: Entry): {frames?: string; epoch?: string; roomPart?: string; value?: string} {
+	const found: {frames?: string; epoch?: string; roomPart?: string; value?: string} = {};
+	for (let index = 0; index + 1 < fields.length; index += 2) {
+		const value = fields[index + 1]!;
+		switch (fields[index]) {
+			case 'f': found.frames = value; break;
+			case 'e': found.epoch = value; break;
+			case 'r': found.roomPart = value; break;
+			case 'v': found.value = value; break;
+			default: break;
+		}
+	}
+
+	return found;
+}
+
+/** The messages of these entries (in id order) whose seqs are lo..hi. */
+function rowsWithin(entries: readonly Entry[], lo: number, hi: number): Row[] {
+	const rows: Row[] = [];
+	for (const entry of entries) {
+		const seq = Number.parseInt(entry[0], 10);
+		const {frames, epoch, roomPart, value} = fieldsOf(entry);
+		if (frames === undefined) {
+			if (value !== undefined && seq >= lo && seq <= hi) rows.push({seq, value});
+			continue;
+		}
+
+		const lines = frames.split('\n');
+		lines.pop();
+		const firstSeq = seq - lines.length + 1;
+		lines.forEach((frame, index) => {
+			const frameSeq = firstSeq + index;
+			if (frameSeq >= lo && frameSeq <= hi) rows.push({seq: frameSeq, frame, epoch: epoch ?? '', roomPart: roomPart ?? ''});
+		});
+	}
+
+	return rows;
+}
+
+/** A message as history() gives it, under the log's epoch now (a failover's new epoch keeps the old entries). */
+function storedMessage(row: Row, epoch: string): StoredMessage {
+	const [time, user, msg, id, action] = 'frame' in row ? fromFrame(row.frame) : (JSON.parse(row.value) as StoredValue);
+	const message: StoredMessage = {seq: row.seq, epoch, time, user, msg};
 	if (typeof id === 'string') message.id = id;
 	if (action === 1) message.action = true;
 	return message;
 }
 
+function fromFrame(frame: string): StoredValue {
+	const event = JSON.parse(frame) as MessageEvent;
+	return [event.time, event.user, event.msg, event.id ?? null, event.action ? 1 : undefined];
+}
+
+/** A row's event JSON as encodeMessageEvent() writes it, without the newline. */
+function eventLine(row: Row, epoch: string, epochJson: string, room: string | undefined, roomPart: string): string {
+	if (!('frame' in row)) return valueEventLine(row.seq, row.value, epochJson, roomPart);
+	if (row.epoch === epoch && row.roomPart === roomPart) return row.frame;
+	return encodeMessageEvent(storedMessage(row, epoch), room).slice(0, -1);
+}
+
 /**
- * An entry as its event's JSON, as encodeMessageEvent() writes it (without
- * the newline): the stored value `[time,"user","msg"(,"id"|null(,1))]` is
- * cut at its string boundaries and its pieces put in the event's order.
+ * An entry of the format before blocks as its event's JSON: the stored
+ * value `[time,"user","msg"(,"id"|null(,1))]` is cut at its string
+ * boundaries and its pieces put in the event's order.
  */
-function eventLine(entry: Entry, epochJson: string, roomPart: string): string {
-	const value = entry[1][1]!;
+function valueEventLine(seq: number, value: string, epochJson: string, roomPart: string): string {
 	const timeEnd = value.indexOf(',');
 	const userEnd = jsonStringEnd(value, timeEnd + 1);
 	const msgEnd = jsonStringEnd(value, userEnd + 1);
@@ -285,7 +400,7 @@ function eventLine(entry: Entry, epochJson: string, roomPart: string): string {
 
 	// What follows is `,1]` for an action, `]` otherwise.
 	const end = value[at] === ',' ? ACTION_END : '}';
-	return `{"cmd":"message","user":${value.slice(timeEnd + 1, userEnd)},"msg":${value.slice(userEnd + 1, msgEnd)},"seq":${entrySeq(entry)},"epoch":${epochJson},"time":${value.slice(1, timeEnd)}${idPart}${roomPart}${end}`;
+	return `{"cmd":"message","user":${value.slice(timeEnd + 1, userEnd)},"msg":${value.slice(userEnd + 1, msgEnd)},"seq":${seq},"epoch":${epochJson},"time":${value.slice(1, timeEnd)}${idPart}${roomPart}${end}`;
 }
 
 const ACTION_END = ',"action":true}';

@@ -1,7 +1,8 @@
 import {Redis} from 'ioredis';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {encodeMessageEvent} from '../../../source/server/store/message-event.js';
-import {StoreError} from '../../../source/server/store/message-log.js';
+import {MemoryLog} from '../../../source/server/store/memory-log.js';
+import {encodeMessageArray, encodeMessageEvent} from '../../../source/server/store/message-event.js';
+import {StoreError, type HistoryPage, type HistoryQuery} from '../../../source/server/store/message-log.js';
 import {RedisLog} from '../../../source/server/store/redis-log.js';
 import {startRedis, stopRedisServers, type RedisServer} from '../../helpers/redis.js';
 import {messageLogContract} from './contract.js';
@@ -109,14 +110,67 @@ describe('RedisLog across nodes', () => {
 			expect(messages.map(({user, msg, id, action}) => ({user, msg, id, action}))).toEqual(said(conversation).map(({user, msg, id, action}) => ({user, msg, id, action})));
 			const room = conversation === '#lobby' ? undefined : conversation;
 			expect(payloads.get(`${prefix}{${conversation}}:events`)).toBe('node-0123456789ab' + messages.map(message => encodeMessageEvent(message, room)).join(''));
-			// The stored value is the format earlier versions wrote and read: [time,"user","msg"(,"id"|null(,1))].
-			const values = (await client.xrange(`${prefix}{${conversation}}:stream`, '-', '+')).map(([, fields]) => fields);
-			expect(values).toEqual(
-				messages.map(message => ['v', JSON.stringify([message.time, message.user, message.msg, ...(message.action ? [message.id ?? null, 1] : message.id === undefined ? [] : [message.id])])]),
-			);
+			// One append call is one block: the frames as published, with the epoch and room field they carry.
+			const entries = await client.xrange(`${prefix}{${conversation}}:stream`, '-', '+');
+			const roomPart = room === undefined ? '' : `,"room":${JSON.stringify(room)}`;
+			expect(entries).toEqual([[`${messages.at(-1)!.seq}-0`, ['f', messages.map(message => encodeMessageEvent(message, room)).join(''), 'e', messages[0]!.epoch, 'r', roomPart]]]);
 		}
 
 		subscriber.disconnect();
+		client.disconnect();
+		await log.close();
+	});
+
+	it('reads blocks of every size as the memory log reads single messages: after, before and newest, every limit, across the trimmed floor', async () => {
+		// Each append call is one block; its sizes vary, and the log keeps 23, so the floor falls inside blocks.
+		const perConversation = 23;
+		const redisLog = await RedisLog.connect(redis.url, {prefix: freshPrefix(), perConversation});
+		const memoryLog = new MemoryLog({perConversation});
+		let sent = 0;
+		for (const size of [1, 4, 1, 9, 2, 13, 1, 1, 6, 3]) {
+			const batch = Array.from({length: size}, () => ({conversation: '#rust', user: 'ann', msg: `m${++sent} "quoted" \n`, ...(sent % 3 === 0 ? {action: true as const} : {})}));
+			await Promise.all([redisLog.append(batch), memoryLog.append(batch)]);
+		}
+
+		const shape = (page: HistoryPage) => ({first: page.first, last: page.last, more: page.more, messages: page.messages.map(({seq, user, msg, action}) => ({seq, user, msg, action}))});
+		const queries: HistoryQuery[] = [{}];
+		for (let seq = 0; seq <= sent + 2; seq++) queries.push({after: seq}, {before: seq});
+		for (const query of queries) {
+			for (const limit of [1, 2, 5, 23, 1000]) {
+				const [fromRedis, fromMemory] = await Promise.all([redisLog.history('#rust', query, limit), memoryLog.history('#rust', query, limit)]);
+				expect({query, limit, page: shape(fromRedis)}).toEqual({query, limit, page: shape(fromMemory)});
+				// The frames spliced from the blocks are the bytes the page's messages encode to.
+				const encoded = await redisLog.encodedHistory('#rust', query, '#Rust', limit);
+				expect(encoded.messages.toString()).toBe(encodeMessageArray(fromRedis.messages, '#Rust').toString());
+				expect({count: encoded.count, more: encoded.more, first: encoded.first, last: encoded.last}).toEqual({count: fromRedis.messages.length, more: fromRedis.more, first: fromRedis.first, last: fromRedis.last});
+			}
+		}
+
+		await Promise.all([redisLog.close(), memoryLog.close()]);
+	});
+
+	it('reads the entries of the format before blocks, one message each, beside the blocks written after them', async () => {
+		const prefix = freshPrefix();
+		const client = new Redis(redis.url);
+		// What an earlier version left: a log hash without a floor, and one entry per message.
+		await client.hset(`${prefix}{#lobby}:log`, 'epoch', 'old-epoch', 'last', 3, 'time', 1000);
+		await client.xadd(`${prefix}{#lobby}:stream`, '1-0', 'v', JSON.stringify([1000, 'ann', 'plain']));
+		await client.xadd(`${prefix}{#lobby}:stream`, '2-0', 'v', JSON.stringify([1000, 'bob', 'waves "hi"', 'old-id-000000001']));
+		await client.xadd(`${prefix}{#lobby}:stream`, '3-0', 'v', JSON.stringify([1000, 'cy', 'bows', null, 1]));
+		const log = await RedisLog.connect(redis.url, {prefix, perConversation: 4});
+		await log.append([{conversation: '#lobby', user: 'dee', msg: 'new one'}, {conversation: '#lobby', user: 'eve', msg: 'new two'}]);
+		const page = await log.history('#lobby', {after: 0});
+		expect(page).toMatchObject({epoch: 'old-epoch', first: 2, last: 5, more: false});
+		expect(page.messages.map(({seq, user, msg, id, action}) => ({seq, user, msg, id, action}))).toEqual([
+			{seq: 2, user: 'bob', msg: 'waves "hi"', id: 'old-id-000000001', action: undefined},
+			{seq: 3, user: 'cy', msg: 'bows', id: undefined, action: true},
+			{seq: 4, user: 'dee', msg: 'new one', id: undefined, action: undefined},
+			{seq: 5, user: 'eve', msg: 'new two', id: undefined, action: undefined},
+		]);
+		const encoded = await log.encodedHistory('#lobby', {before: 5}, undefined, 2);
+		expect(encoded.messages.toString()).toBe(encodeMessageArray(page.messages.slice(1, 3), undefined).toString());
+		// The old entries below the floor are trimmed once a block is written.
+		expect((await client.xrange(`${prefix}{#lobby}:stream`, '-', '+')).map(([id]) => id)).toEqual(['2-0', '3-0', '5-0']);
 		client.disconnect();
 		await log.close();
 	});
@@ -150,9 +204,11 @@ describe('RedisLog across nodes', () => {
 	it('starts a new epoch, not the same seqs again, when the counter went back below what it saw (a failover lost writes)', async () => {
 		const prefix = freshPrefix();
 		const log = await RedisLog.connect(redis.url, {prefix});
-		const appended = await log.append(Array.from({length: 5}, (_, index) => ({conversation: '#room', user: 'ann', msg: `m${index}`, id: `regress-id-00000${index}`})));
-		const {epoch} = appended[4] as {epoch: string};
-		// What a promoted replica that missed the last three writes holds.
+		const message = (index: number) => ({conversation: '#room', user: 'ann', msg: `m${index}`, id: `regress-id-00000${index}`});
+		await log.append([0, 1].map(message));
+		const appended = await log.append([2, 3, 4].map(message));
+		const {epoch} = appended[2] as {epoch: string};
+		// What a promoted replica that missed the second call's writes (one block, seqs 3–5) holds.
 		const client = new Redis(redis.url);
 		const stream = `${prefix}{#room}:stream`;
 		const kept = await client.xrange(stream, '-', '2-0');
