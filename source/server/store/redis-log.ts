@@ -174,10 +174,12 @@ export class RedisLog implements MessageLog {
 	 * the size budget). A block's entry id is its last seq, so the entries
 	 * holding seqs lo..hi are those with ids in lo..hi and the first one past
 	 * hi. The seqs wanted depend on the log's bounds, which are read in the
-	 * same MULTI: `after` and `before` guess them (first 1, no last) and read
-	 * again only when `after` lies below the oldest kept message; the newest
-	 * page needs the last seq first, so it reads twice. The second read keeps
-	 * the span of the first: messages stored in between are not in the page.
+	 * same MULTI: `after` and `before` guess them (first 1, no last), the
+	 * newest page takes the newest seq this node has seen as the last. When
+	 * the guess was wrong (`after` below the oldest kept message, messages
+	 * this node has not seen yet), it reads again with the bounds it read; the
+	 * second read keeps that span, so what was stored in between is not in
+	 * the page, and a newest page says the last seq it holds.
 	 */
 	async #read(conversation: string, query: HistoryQuery, limit: number | undefined): Promise<{bounds: LogBounds; rows: Row[]}> {
 		this.#checkOpen();
@@ -185,7 +187,7 @@ export class RedisLog implements MessageLog {
 		const count = clampLimit(limit);
 		let known: LogBounds | undefined;
 		for (;;) {
-			const span = wantedSpan(query, count, known);
+			const span = wantedSpan(query, count, known ?? this.#guessedBounds(conversation, query));
 			const read = this.#redis.multi().hmget(keys.log, 'epoch', 'last', 'floor').xrange(keys.stream, '-', '+', 'COUNT', 1);
 			const reading = span !== undefined && span.hi >= span.lo;
 			if (reading) read.xrange(keys.stream, `${span.lo}-0`, `${span.hi}-0`).xrange(keys.stream, `${span.hi + 1}-0`, '+', 'COUNT', 1);
@@ -222,7 +224,7 @@ export class RedisLog implements MessageLog {
 				lo = Math.max(span.lo, bounds.first);
 				hi = Math.min(span.hi, last);
 				if (query.after === undefined) bounds.last = Math.min(last, known.last);
-			} else if (wanted.hi >= wanted.lo && (wanted.lo < span.lo || wanted.hi > span.hi)) {
+			} else if (wanted.hi >= wanted.lo && (wanted.lo < span.lo || wanted.hi > span.hi || !reading)) {
 				known = bounds;
 				continue;
 			}
@@ -230,6 +232,13 @@ export class RedisLog implements MessageLog {
 			const rows = hi >= lo && reading ? rowsWithin([...within, ...past], lo, hi) : [];
 			return {bounds, rows};
 		}
+	}
+
+	/** The newest page's guess: the newest seq seen here is the last (the hub notes every message the channel brings). */
+	#guessedBounds(conversation: string, query: HistoryQuery): LogBounds | undefined {
+		if (query.after !== undefined || query.before !== undefined) return undefined;
+		const seen = this.#seen.of(conversation);
+		return seen && {epoch: seen.epoch, first: 1, last: seen.seq};
 	}
 
 	async #appendGroup(conversation: string, messages: NewMessage[]): Promise<AppendOutcome[]> {

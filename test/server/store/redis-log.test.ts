@@ -124,7 +124,8 @@ describe('RedisLog across nodes', () => {
 	it('reads blocks of every size as the memory log reads single messages: after, before and newest, every limit, across the trimmed floor', async () => {
 		// Each append call is one block; its sizes vary, and the log keeps 23, so the floor falls inside blocks.
 		const perConversation = 23;
-		const redisLog = await RedisLog.connect(redis.url, {prefix: freshPrefix(), perConversation});
+		const prefix = freshPrefix();
+		const redisLog = await RedisLog.connect(redis.url, {prefix, perConversation});
 		const memoryLog = new MemoryLog({perConversation});
 		let sent = 0;
 		for (const size of [1, 4, 1, 9, 2, 13, 1, 1, 6, 3]) {
@@ -146,7 +147,16 @@ describe('RedisLog across nodes', () => {
 			}
 		}
 
-		await Promise.all([redisLog.close(), memoryLog.close()]);
+		// The newest page starts from the newest seq this node has seen; another node's messages since are read too.
+		const otherNode = await RedisLog.connect(redis.url, {prefix, perConversation});
+		const more = Array.from({length: 3}, (_, index) => ({conversation: '#rust', user: 'bob', msg: `from the other node ${index}`}));
+		await Promise.all([otherNode.append(more), memoryLog.append(more)]);
+		for (const limit of [1, 2, 5]) {
+			const [fromRedis, fromMemory] = await Promise.all([redisLog.history('#rust', {}, limit), memoryLog.history('#rust', {}, limit)]);
+			expect(shape(fromRedis)).toEqual(shape(fromMemory));
+		}
+
+		await Promise.all([redisLog.close(), otherNode.close(), memoryLog.close()]);
 	});
 
 	it('reads the entries of the format before blocks, one message each, beside the blocks written after them', async () => {
