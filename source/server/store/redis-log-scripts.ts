@@ -5,7 +5,8 @@
 // channel carries a room's messages in seq order whichever node sent them.
 //
 // Keys (P = prefix):
-//   P{conv}:log     hash    epoch, last (seq), time (ms of the last message), floor (the oldest seq kept);
+//   P{conv}:log     hash    epoch, last (seq), time (ms of the last message), floor (the oldest seq kept;
+//                           missing in a log only earlier versions wrote: its oldest entry's seq);
 //                           previous, previousLast: the epoch renamed after the counter went back, and its last seq
 //   P{conv}:stream  stream  one entry per append call, a block: id "LAST-0" (the seq of its last
 //                           message; a block's seqs run without a gap), fields f = the events as
@@ -32,7 +33,7 @@ local epoch = redis.call('HGET', KEYS[1], 'epoch')
 if not epoch then
 	epoch = ARGV[1]
 	redis.call('DEL', KEYS[2])
-	redis.call('HSET', KEYS[1], 'epoch', epoch, 'last', 0, 'time', 0)
+	redis.call('HSET', KEYS[1], 'epoch', epoch, 'last', 0, 'time', 0, 'floor', 1)
 end
 return epoch
 `;
@@ -67,14 +68,19 @@ export const APPEND_ACTION = 2;
  */
 export const APPEND_SCRIPT = `
 local log = redis.call('HMGET', KEYS[1], 'epoch', 'last', 'time', 'previous', 'previousLast', 'floor')
-local epoch, last, lastTime, previous, previousLast, floor = log[1], tonumber(log[2]), tonumber(log[3]), log[4], tonumber(log[5] or '0'), tonumber(log[6] or '0')
+local epoch, last, lastTime, previous, previousLast, floor = log[1], tonumber(log[2]), tonumber(log[3]), log[4], tonumber(log[5] or '0'), tonumber(log[6] or '')
 if not epoch then
-	epoch, last, lastTime, floor = ARGV[1], 0, 0, 0
+	epoch, last, lastTime, floor = ARGV[1], 0, 0, 1
 	redis.call('DEL', KEYS[2])
 	redis.call('HSET', KEYS[1], 'epoch', epoch)
 elseif epoch == ARGV[6] and last < tonumber(ARGV[7]) then
 	redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'previous', epoch, 'previousLast', last)
 	previous, previousLast, epoch = epoch, last, ARGV[1]
+end
+if not floor then
+	-- A log an earlier version wrote, one entry per message under its seq: its floor is its oldest entry's.
+	local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+	floor = oldest and tonumber(string.match(oldest[1], '^%d+')) or last + 1
 end
 local clock = redis.call('TIME')
 local time = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)

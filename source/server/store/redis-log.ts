@@ -115,7 +115,7 @@ export class RedisLog implements MessageLog {
 
 	async append(messages: readonly NewMessage[]): Promise<AppendOutcome[]> {
 		this.#checkOpen();
-		// One script per conversation: its keys share one slot. Issued together, so
+		// One script per conversation and block: its keys share one slot. Issued together, so
 		// they pipeline; the connection keeps their order, so replies come in seq order.
 		const groups = new Map<string, number[]>();
 		messages.forEach((message, index) => {
@@ -125,8 +125,8 @@ export class RedisLog implements MessageLog {
 		});
 		const outcomes = new Array<AppendOutcome>(messages.length);
 		await Promise.all(
-			[...groups].map(async ([conversation, indexes]) => {
-				const results = await this.#appendGroup(conversation, indexes.map(index => messages[index]));
+			[...groups.values()].flatMap(indexes => blocksOf(indexes, index => messages[index]!)).map(async indexes => {
+				const results = await this.#appendGroup(messages[indexes[0]!]!.conversation, indexes.map(index => messages[index]!));
 				indexes.forEach((index, position) => {
 					outcomes[index] = results[position];
 				});
@@ -175,26 +175,25 @@ export class RedisLog implements MessageLog {
 	 * holding seqs lo..hi are those with ids in lo..hi and the first one past
 	 * hi. The seqs wanted depend on the log's bounds, which are read in the
 	 * same MULTI: `after` and `before` guess them (first 1, no last), the
-	 * newest page takes the newest seq this node has seen as the last. When
-	 * the guess was wrong (`after` below the oldest kept message, messages
-	 * this node has not seen yet), it reads again with the bounds it read; the
-	 * second read keeps that span, so what was stored in between is not in
-	 * the page, and a newest page says the last seq it holds.
+	 * newest page takes the newest seq this node has seen as the last. When a
+	 * guess was wrong (`after` below the oldest kept message, `before` past
+	 * the last, messages this node has not seen yet) it reads again from the
+	 * bounds it read. Appends in between may move them on: the newest page
+	 * then keeps its span and says the last seq it holds; `after` reads a
+	 * wider span each time, so a floor moving fast cannot outrun it.
 	 */
 	async #read(conversation: string, query: HistoryQuery, limit: number | undefined): Promise<{bounds: LogBounds; rows: Row[]}> {
 		this.#checkOpen();
 		const keys = conversationKeys(this.#options.prefix, conversation);
 		const count = clampLimit(limit);
 		let known: LogBounds | undefined;
+		let slack = 0;
 		for (;;) {
-			const span = wantedSpan(query, count, known ?? this.#guessedBounds(conversation, query));
-			const read = this.#redis.multi().hmget(keys.log, 'epoch', 'last', 'floor').xrange(keys.stream, '-', '+', 'COUNT', 1);
+			const span = wantedSpan(query, count, known ?? this.#guessedBounds(conversation, query), slack);
+			const read = this.#redis.multi().hmget(keys.log, 'epoch', 'last', 'floor');
 			const reading = span !== undefined && span.hi >= span.lo;
-			if (reading) read.xrange(keys.stream, `${span.lo}-0`, `${span.hi}-0`).xrange(keys.stream, `${span.hi + 1}-0`, '+', 'COUNT', 1);
-			const replies = (await this.#call(async () => read.exec())) as Replies;
-			const failed = replies.find(([error]) => error);
-			if (failed) throw this.#unavailable(failed[0]);
-			const [[, head], [, oldest], [, within] = [null, []], [, past] = [null, []]] = replies as [[null, [string | null, string | null, string | null]], [null, Entry[]], [null, Entry[]]?, [null, Entry[]]?];
+			if (reading) read.xrange(keys.stream, String(span.lo), String(span.hi)).xrange(keys.stream, String(span.hi + 1), '+', 'COUNT', 1);
+			const [head, within = [], past = []] = await this.#exec<[[string | null, string | null, string | null], Entry[]?, Entry[]?]>(read);
 			const [epoch, lastText, floorText] = head;
 			if (epoch === null) {
 				// A new log: fix its epoch now, so its first message keeps the one this reply gives.
@@ -205,33 +204,42 @@ export class RedisLog implements MessageLog {
 
 			const last = Number(lastText);
 			this.#seen.note(conversation, epoch, last);
-			const oldestSeq = oldest.length > 0 ? firstSeqOf(oldest[0]!) : last + 1;
-			const bounds: LogBounds = {epoch, first: last === 0 ? 0 : Math.max(oldestSeq, Number(floorText ?? 0)), last};
+			const floor = floorText === null ? await this.#oldestSeq(keys.stream, last) : Number(floorText);
+			const bounds: LogBounds = {epoch, first: last === 0 ? 0 : Math.max(1, floor), last};
 			if (known !== undefined && known.epoch !== epoch) {
 				known = undefined;
 				continue;
 			}
 
-			if (span === undefined) {
+			const wanted = span === undefined ? undefined : wantedSpan(query, count, bounds, 0)!;
+			// What was read of what is wanted: on a second read, the span read (its bounds may have moved on since).
+			const range = span && (known === undefined ? wanted! : {lo: Math.max(span.lo, bounds.first), hi: Math.min(span.hi, last)});
+			const nothingWanted = wanted !== undefined && wanted.hi < wanted.lo;
+			if (!span || !(nothingWanted || (reading && range!.lo <= range!.hi && range!.lo >= span.lo && range!.hi <= span.hi))) {
+				if (known !== undefined && query.after !== undefined) slack = Math.max(count, slack * 2);
 				known = bounds;
 				continue;
 			}
 
-			const wanted = wantedSpan(query, count, bounds)!;
-			let lo = wanted.lo;
-			let hi = wanted.hi;
-			if (known !== undefined) {
-				lo = Math.max(span.lo, bounds.first);
-				hi = Math.min(span.hi, last);
-				if (query.after === undefined) bounds.last = Math.min(last, known.last);
-			} else if (wanted.hi >= wanted.lo && (wanted.lo < span.lo || wanted.hi > span.hi || !reading)) {
-				known = bounds;
-				continue;
-			}
-
-			const rows = hi >= lo && reading ? rowsWithin([...within, ...past], lo, hi) : [];
-			return {bounds, rows};
+			if (nothingWanted) return {bounds, rows: []};
+			if (known !== undefined && query.after === undefined) bounds.last = range!.hi;
+			const rows = rowsWithin([...within, ...past], range!.lo, range!.hi);
+			return {bounds, rows: rows.length > count ? rows.slice(0, count) : rows};
 		}
+	}
+
+	/** The oldest seq of a log only earlier versions wrote (one entry per message, under its seq; its hash has no floor). */
+	async #oldestSeq(stream: string, last: number): Promise<number> {
+		const [oldest] = await this.#exec<[Entry[]]>(this.#redis.multi().xrange(stream, '-', '+', 'COUNT', 1));
+		return oldest.length > 0 ? Number.parseInt(oldest[0]![0], 10) : last + 1;
+	}
+
+	/** Runs a MULTI and gives its commands' results; any command's error is the log being unavailable. */
+	async #exec<T extends unknown[]>(multi: ReturnType<RedisClient['multi']>): Promise<T> {
+		const replies = (await this.#call(async () => multi.exec())) as Replies;
+		const failed = replies.find(([error]) => error);
+		if (failed) throw this.#unavailable(failed[0]);
+		return replies.map(([, result]) => result) as T;
 	}
 
 	/** The newest page's guess: the newest seq seen here is the last (the hub notes every message the channel brings). */
@@ -300,31 +308,47 @@ export class RedisLog implements MessageLog {
 	}
 }
 
-/** Which seqs a query wants of a log with these bounds; undefined bounds are guessed as first 1 and no last, which the newest page cannot do. */
-function wantedSpan(query: HistoryQuery, count: number, bounds: LogBounds | undefined): Span | undefined {
+/**
+ * A block holds at most this many messages and about this much text: a
+ * history read fetches the whole blocks at the ends of its span, so a burst
+ * is stored as several blocks rather than one of any size.
+ */
+export const BLOCK_MAX_MESSAGES = 256;
+export const BLOCK_MAX_CHARS = 64 * 1024;
+
+/** One conversation's messages (in order) cut into blocks. */
+function blocksOf(indexes: readonly number[], message: (index: number) => NewMessage): number[][] {
+	const blocks: number[][] = [];
+	let block: number[] = [];
+	let chars = 0;
+	for (const index of indexes) {
+		const {user, msg} = message(index);
+		if (block.length > 0 && (block.length === BLOCK_MAX_MESSAGES || chars + user.length + msg.length > BLOCK_MAX_CHARS)) {
+			blocks.push(block);
+			block = [];
+			chars = 0;
+		}
+
+		block.push(index);
+		chars += user.length + msg.length;
+	}
+
+	if (block.length > 0) blocks.push(block);
+	return blocks;
+}
+
+/** Which seqs a query wants of a log with these bounds (`after`: `slack` more); undefined bounds are guessed as first 1 and no last, which the newest page cannot do. */
+function wantedSpan(query: HistoryQuery, count: number, bounds: LogBounds | undefined, slack: number): Span | undefined {
 	const first = bounds?.first ?? 1;
 	const last = bounds?.last ?? Infinity;
 	if (query.after !== undefined) {
 		const lo = Math.max(Math.floor(query.after) + 1, first, 1);
-		return {lo, hi: Math.min(lo + count - 1, last)};
+		return {lo, hi: Math.min(lo + count - 1 + slack, last)};
 	}
 
 	if (query.before === undefined && bounds === undefined) return undefined;
 	const hi = query.before === undefined ? last : Math.min(Math.floor(query.before) - 1, last);
 	return {lo: Math.max(hi - count + 1, first, 1), hi};
-}
-
-/** The seq of an entry's first message: a block's id is the seq of its last. */
-function firstSeqOf(entry: Entry): number {
-	const seq = Number.parseInt(entry[0], 10);
-	const {frames} = fieldsOf(entry);
-	return frames === undefined ? seq : seq - frameCount(frames) + 1;
-}
-
-function frameCount(frames: string): number {
-	let count = 0;
-	for (let at = frames.indexOf('\n'); at !== -1; at = frames.indexOf('\n', at + 1)) count++;
-	return count;
 }
 
 function fieldsOf([, fields]: Entry): {frames?: string; epoch?: string; roomPart?: string; value?: string} {

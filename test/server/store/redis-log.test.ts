@@ -159,6 +159,51 @@ describe('RedisLog across nodes', () => {
 		await Promise.all([redisLog.close(), otherNode.close(), memoryLog.close()]);
 	});
 
+	it('stores a burst as blocks of at most 256 messages, and reads a page across them', async () => {
+		const prefix = freshPrefix();
+		const log = await RedisLog.connect(redis.url, {prefix});
+		const burst = Array.from({length: 600}, (_, index) => ({conversation: '#lobby', user: 'ann', msg: `burst ${index + 1}`}));
+		const outcomes = await log.append(burst);
+		expect(outcomes.map(outcome => (outcome.outcome === 'stored' ? outcome.seq : 0))).toEqual(burst.map((_, index) => index + 1));
+		const client = new Redis(redis.url);
+		expect((await client.xrange(`${prefix}{#lobby}:stream`, '-', '+')).map(([id]) => id)).toEqual(['256-0', '512-0', '600-0']);
+		client.disconnect();
+		const page = await log.history('#lobby', {after: 250}, 10);
+		expect(page.messages.map(message => message.msg)).toEqual(burst.slice(250, 260).map(message => message.msg));
+		await log.close();
+	});
+
+	it('gives a consistent page when appends move the bounds between its two reads', async () => {
+		const prefix = freshPrefix();
+		const writer = await RedisLog.connect(redis.url, {prefix, perConversation: 5});
+		for (let index = 1; index <= 10; index++) await writer.append([{conversation: '#c', user: 'ann', msg: `m${index}`}]);
+		// A reader whose first MULTI is followed by eight more messages (first 6 → 14, last 10 → 18) before its second.
+		const reader = (): RedisLog => {
+			const redisClient = new Redis(redis.url);
+			const multi = redisClient.multi.bind(redisClient);
+			let execs = 0;
+			redisClient.multi = ((...args: Parameters<typeof multi>) => {
+				const made = multi(...args);
+				const exec = made.exec.bind(made);
+				made.exec = (async () => {
+					const replies = await exec();
+					if (++execs === 1) await writer.append(Array.from({length: 8}, (_, index) => ({conversation: '#c', user: 'bob', msg: `late${index}`})));
+					return replies;
+				}) as typeof made.exec;
+				return made;
+			}) as typeof redisClient.multi;
+			return RedisLog.using(redisClient, {prefix, perConversation: 5});
+		};
+
+		// The newest page, from a node that has seen nothing: the span its first read gave (8–10) was trimmed meanwhile, so it reads again.
+		const newest = await reader().history('#c', {}, 3);
+		expect({first: newest.first, last: newest.last, more: newest.more, seqs: newest.messages.map(message => message.seq)}).toEqual({first: 14, last: 18, more: true, seqs: [16, 17, 18]});
+		// after 0 lies below the oldest kept: the re-read starts from the bounds read, which moved past them.
+		const oldest = await reader().history('#c', {after: 0}, 2);
+		expect({first: oldest.first, last: oldest.last, more: oldest.more, seqs: oldest.messages.map(message => message.seq)}).toEqual({first: 22, last: 26, more: true, seqs: [22, 23]});
+		await writer.close();
+	});
+
 	it('reads the entries of the format before blocks, one message each, beside the blocks written after them', async () => {
 		const prefix = freshPrefix();
 		const client = new Redis(redis.url);
