@@ -45,7 +45,9 @@ export type Node = {port: number; pid: number; flushCounts(): Promise<FlushCount
 export async function startNode(args: string[]): Promise<Node> {
 	// BENCH_PROFILE_DIR=DIR: each node writes a CPU profile there (`node --cpu-prof`) as it stops.
 	const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-	const child = spawnBenchChild(script, args, ['--expose-gc', ...profile]);
+	// BENCH_NODE_FLAGS='--single-threaded-gc …': node flags for every node, one node's and the cluster's alike (an experiment).
+	const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+	const child = spawnBenchChild(script, args, ['--expose-gc', ...flags, ...profile]);
 	const {port} = await nextMessage<{port: number}>(child, 'listening', 30_000);
 	return {
 		port,
